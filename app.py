@@ -1,0 +1,69 @@
+"""The Chalice app: routes from the blueprints, the HTTP middleware, and the workflow's
+queue handlers wired to their use cases. Nothing else lives here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Chalice, Request, Response, SQSEvent
+
+from chalicelib import deps
+from chalicelib.api import applications, departments, http, me, meta
+from chalicelib.domain.case import ItemCode
+from chalicelib.logs import configure_logging
+from chalicelib.services import finalize, handle
+from chalicelib.workflow import batch
+from chalicelib.workflow.messages import FinalizeMessage, TaskMessage
+from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, FINALIZE, QUEUE_NAME
+
+app = Chalice(app_name="yijianshi")
+configure_logging(app)
+for blueprint in (applications.bp, me.bp, departments.bp, meta.bp):
+    app.register_blueprint(blueprint)
+
+
+@app.middleware("http")
+def problem_json(event: Request, get_response: Any) -> Response:
+    return http.guard(event, get_response)
+
+
+def _items(event: SQSEvent) -> dict[str, Any]:
+    return batch.process(event, TaskMessage, lambda m: handle.handle_item(deps.services(), m))
+
+
+@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.LICENSE_VERIFICATION], batch_size=10)
+def license_verification(event: SQSEvent) -> dict[str, Any]:
+    return _items(event)
+
+
+@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.TAXPAYER_CONFIRMATION], batch_size=10)
+def taxpayer_confirmation(event: SQSEvent) -> dict[str, Any]:
+    return _items(event)
+
+
+@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.EMPLOYMENT_CERTIFICATE], batch_size=10)
+def employment_certificate(event: SQSEvent) -> dict[str, Any]:
+    return _items(event)
+
+
+@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.PENSION_REGISTRATION], batch_size=10)
+def pension_registration(event: SQSEvent) -> dict[str, Any]:
+    return _items(event)
+
+
+@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.STARTUP_SUBSIDY], batch_size=10)
+def startup_subsidy(event: SQSEvent) -> dict[str, Any]:
+    return _items(event)
+
+
+@app.on_sqs_message(queue=QUEUE_NAME[FINALIZE], batch_size=10)
+def record_outcome(event: SQSEvent) -> dict[str, Any]:
+    return batch.process(event, FinalizeMessage, lambda m: finalize.finalize(deps.services(), m))
+
+
+@app.on_sqs_message(queue=DEAD_LETTER_QUEUE, batch_size=10)
+def dead_letters(event: SQSEvent) -> dict[str, Any]:
+    def give_up(message: TaskMessage) -> None:
+        handle.fail_dead_letter(deps.services(), message, "retries exhausted")
+
+    return batch.process(event, TaskMessage, give_up)

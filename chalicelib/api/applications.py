@@ -1,0 +1,84 @@
+"""/v1/applications: submit a joint case and read one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from chalice.app import Blueprint
+
+from chalicelib import deps
+from chalicelib.api import schemas, views
+from chalicelib.api.framework import Call, Operation, Reply, operation
+from chalicelib.domain import calendar
+from chalicelib.domain.access import Role
+from chalicelib.domain.application import FormContext, application_problems
+from chalicelib.domain.problems import Problem
+from chalicelib.errors import BadRequest
+from chalicelib.services import read, submit
+
+bp = Blueprint(__name__)
+IDEMPOTENCY_KEY_MAX = 128
+
+
+def _form_rules(raw: Mapping[str, Any]) -> list[Problem]:
+    svc = deps.services()
+    ctx = FormContext(
+        today=calendar.local_date(svc.clock()),
+        pension_base_min=svc.settings.pension_base_min,
+        pension_base_max=svc.settings.pension_base_max,
+    )
+    return application_problems(raw, ctx)
+
+
+def _idempotency_key(call: Call) -> str | None:
+    key = call.header("Idempotency-Key")
+    if key is not None and not (
+        0 < len(key) <= IDEMPOTENCY_KEY_MAX and key.isascii() and key.isprintable()
+    ):
+        raise BadRequest("Idempotency-Key 须为 1 至 128 个可打印 ASCII 字符", code="bad_request")
+    return key
+
+
+@operation(
+    bp,
+    Operation(
+        name="submit_application",
+        method="POST",
+        path="/v1/applications",
+        summary="提交个人创业“一件事”联办申请（申请人本人或综合受理窗口代办）",
+        tag="applications",
+        roles=frozenset({Role.APPLICANT, Role.CLERK}),
+        body=schemas.ApplicationIn,
+        body_rules=_form_rules,
+        responses={202: schemas.Accepted},
+        headers={"Idempotency-Key": "幂等键：同一键同一请求体返回同一办件，不同请求体返回 409"},
+        errors=(400, 401, 403, 409, 422, 503),
+    ),
+)
+def submit_application(call: Call) -> Reply:
+    form = call.body.model_dump(mode="json")
+    accepted = submit.submit(deps.services(), call.who, form, _idempotency_key(call))
+    link = f"/v1/applications/{accepted.case_id}"
+    body = schemas.Accepted(
+        id=accepted.case_id, status=accepted.status, links=schemas.Links(self=link)
+    )
+    return Reply(202, body, headers={"Location": link})
+
+
+@operation(
+    bp,
+    Operation(
+        name="get_application",
+        method="GET",
+        path="/v1/applications/{application_id}",
+        summary="查询一个办件的状态、各事项结果和办理过程（我的办件）",
+        tag="applications",
+        roles=frozenset(Role),
+        responses={200: schemas.CaseView},
+        errors=(401, 404),
+    ),
+)
+def get_application(call: Call, application_id: str) -> Reply:
+    bundle = read.case_for(deps.services(), call.who, application_id)
+    return Reply(200, views.case_view(bundle))

@@ -1,0 +1,68 @@
+"""/v1/departments/{department}: an officer's work queue and decisions."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint
+
+from chalicelib import deps
+from chalicelib.api import schemas, views
+from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operation
+from chalicelib.domain.access import Role
+from chalicelib.domain.problems import Problem
+from chalicelib.errors import BadRequest, ValidationFailed
+from chalicelib.services import decide, read
+
+bp = Blueprint(__name__)
+DEPARTMENTS = ("market_regulation", "tax", "hrss")
+
+
+def _department(value: str) -> str:
+    if value not in DEPARTMENTS:
+        raise BadRequest(f"未知部门：应为 {' / '.join(DEPARTMENTS)}", code="bad_request")
+    return value
+
+
+@operation(
+    bp,
+    Operation(
+        name="list_department_tasks",
+        method="GET",
+        path="/v1/departments/{department}/tasks",
+        summary="部门待办：本部门、本县区等待审核的事项，时限最近的在前",
+        tag="departments",
+        roles=frozenset({Role.OFFICER}),
+        responses={200: schemas.TaskList},
+        query={"status": QueryParam("待办状态", enum=read.TASK_STATUSES, default="pending")},
+        errors=(400, 401, 403),
+    ),
+)
+def list_department_tasks(call: Call, department: str) -> Reply:
+    status = call.query("status", "pending") or "pending"
+    if status not in read.TASK_STATUSES:
+        raise BadRequest("status 应为 pending 或 decided", code="bad_request")
+    items = read.department_tasks(deps.services(), call.who, _department(department), status)
+    return Reply(200, schemas.TaskList(tasks=[views.task(i) for i in items]))
+
+
+@operation(
+    bp,
+    Operation(
+        name="decide_department_task",
+        method="POST",
+        path="/v1/departments/{department}/tasks/{task_id}/decision",
+        summary="审核决定：通过或不通过（须说明原因），随即恢复联办流程",
+        tag="departments",
+        roles=frozenset({Role.OFFICER}),
+        body=schemas.DecisionIn,
+        responses={200: schemas.Task},
+        errors=(400, 401, 403, 404, 409, 422),
+    ),
+)
+def decide_department_task(call: Call, department: str, task_id: str) -> Reply:
+    body: schemas.DecisionIn = call.body
+    if not body.approve and not body.reason:
+        raise ValidationFailed(problems=[Problem("reason", "required", "不通过时须说明原因")])
+    item = decide.decide(
+        deps.services(), call.who, _department(department), task_id, body.approve, body.reason
+    )
+    return Reply(200, views.task(item))

@@ -1,0 +1,206 @@
+"""One way to declare a route: its roles, body, responses and query parameters.
+
+The declaration drives everything around the view: authentication and role checks, body
+parsing and validation (every problem at once), rendering, and the OpenAPI document. Views
+receive a ``Call`` and return a ``Reply``; they never parse, check tokens or catch errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+from chalice.app import Blueprint, Request, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.domain.access import Principal, Role
+from chalicelib.domain.problems import Problem
+from chalicelib.errors import AppError, BadRequest, Forbidden, ServiceUnavailable, ValidationFailed
+from chalicelib.settings import get_settings
+
+log = logging.getLogger(__name__)
+BodyRules = Callable[[Mapping[str, Any]], list[Problem]]
+_THROTTLED = frozenset(
+    {
+        "ThrottlingException",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "TransactionConflictException",
+        "InternalServerError",
+        "ServiceUnavailable",
+    }
+)
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    description: str
+    enum: tuple[str, ...] = ()
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    method: str
+    path: str
+    summary: str
+    tag: str
+    roles: frozenset[Role] | None  # None: public
+    responses: Mapping[int, type[BaseModel]]
+    body: type[BaseModel] | None = None
+    body_rules: BodyRules | None = None
+    query: Mapping[str, QueryParam] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
+    errors: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Call:
+    request: Request
+    principal: Principal | None
+    body: Any
+
+    @property
+    def who(self) -> Principal:
+        assert self.principal is not None  # noqa: S101 - only public routes have none
+        return self.principal
+
+    def query(self, name: str, default: str | None = None) -> str | None:
+        params: Mapping[str, Any] = self.request.query_params or {}
+        value = params.get(name)
+        return default if value is None else str(value)
+
+    def header(self, name: str) -> str | None:
+        return self.request.headers.get(name.lower())
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: BaseModel | Mapping[str, Any] | str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+
+
+OPERATIONS: list[Operation] = []
+
+_PYDANTIC_CODES = {
+    "missing": ("required", "此项必填"),
+    "extra_forbidden": ("unknown_field", "不支持的字段"),
+    "literal_error": ("invalid_choice", "取值不在允许范围内"),
+    "string_too_short": ("too_short", "不能为空"),
+    "string_too_long": ("too_long", "内容过长"),
+    "too_short": ("too_short", "至少需要一项"),
+    "too_long": ("too_long", "数量超出上限"),
+}
+
+
+def problems_of(error: ValidationError) -> list[Problem]:
+    problems = []
+    for detail in error.errors():
+        path = ".".join(str(part) for part in detail["loc"]) or "body"
+        code, message = _PYDANTIC_CODES.get(detail["type"], ("invalid_type", "类型或格式不正确"))
+        problems.append(Problem(path, code, message))
+    return problems
+
+
+def _merge(first: Sequence[Problem], second: Sequence[Problem]) -> list[Problem]:
+    """Shape problems first; a rule's problem on a field already reported adds nothing."""
+    seen = {p.field for p in first}
+    return [
+        *first,
+        *(p for p in second if p.field not in seen and p.field.split(".")[0] not in seen),
+    ]
+
+
+def parse_body(op: Operation, request: Request) -> Any:
+    if op.body is None:
+        return None
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise BadRequest(
+            "请求体须为 JSON（Content-Type: application/json）", code="unsupported_media_type"
+        )
+    raw_body = request.raw_body or b""
+    text = raw_body.decode("utf-8", errors="replace") if isinstance(raw_body, bytes) else raw_body
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise BadRequest("请求体不是合法的 JSON", code="malformed_json") from exc
+    if not isinstance(raw, dict):
+        raise BadRequest("请求体须为 JSON 对象", code="malformed_json")
+    try:
+        model = op.body.model_validate_json(text, strict=True)
+        shape: list[Problem] = []
+    except ValidationError as exc:
+        model, shape = None, problems_of(exc)
+    problems = _merge(shape, op.body_rules(raw) if op.body_rules else [])
+    if problems:
+        raise ValidationFailed(problems=problems)
+    return model
+
+
+def _authorize(op: Operation, request: Request) -> Principal | None:
+    if op.roles is None:
+        return None
+    from chalicelib.api.auth import authenticate  # PyJWT only when a route needs it
+
+    principal = authenticate(request.headers, get_settings())
+    if principal.role not in op.roles:
+        raise Forbidden(f"该操作需要以下角色之一：{', '.join(sorted(op.roles))}")
+    return principal
+
+
+def render(reply: Reply) -> Response:
+    body = reply.body
+    if isinstance(body, BaseModel):
+        text = body.model_dump_json(exclude_none=False)
+    elif isinstance(body, str):
+        text = body
+    else:
+        text = json.dumps(body, ensure_ascii=False)
+    headers: dict[str, str | list[str]] = {"Content-Type": reply.content_type, **reply.headers}
+    return Response(body=text, status_code=reply.status, headers=headers)
+
+
+def _run(
+    op: Operation, view: Callable[..., Reply], request: Request, params: dict[str, str]
+) -> Response:
+    try:
+        call = Call(request, _authorize(op, request), parse_body(op, request))
+        return render(view(call, **params))
+    except AppError:
+        raise
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in _THROTTLED:
+            raise ServiceUnavailable(headers={"Retry-After": "1"}) from exc
+        log.exception("AWS call failed", extra={"route": op.path})
+        raise AppError() from exc
+    except Exception as exc:
+        log.exception("unhandled error", extra={"route": op.path})
+        raise AppError() from exc
+
+
+def operation(
+    bp: Blueprint, op: Operation
+) -> Callable[[Callable[..., Reply]], Callable[..., Reply]]:
+    """Register ``op`` on the blueprint with ``view`` behind it."""
+
+    def register(view: Callable[..., Reply]) -> Callable[..., Reply]:
+        OPERATIONS.append(op)
+
+        @functools.wraps(view)
+        def route(**params: str) -> Response:
+            return _run(op, view, bp.current_request, params)
+
+        # Every content type reaches the view, so a wrong one gets our 400, not a bare 415.
+        bp.route(op.path, methods=[op.method], content_types=["*/*"], name=op.name)(route)
+        return view
+
+    return register

@@ -1,0 +1,49 @@
+"""/v1/me: the caller's own cases (我的办件) and certificates (我的证照)."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint
+
+from chalicelib import deps
+from chalicelib.api import schemas, views
+from chalicelib.api.framework import Call, Operation, Reply, operation
+from chalicelib.domain.access import Role
+from chalicelib.services import read
+
+bp = Blueprint(__name__)
+
+
+@operation(
+    bp,
+    Operation(
+        name="list_my_applications",
+        method="GET",
+        path="/v1/me/applications",
+        summary="我的办件：本人的办件（窗口人员：本人受理的办件），最新的在前",
+        tag="me",
+        roles=frozenset({Role.APPLICANT, Role.CLERK}),
+        responses={200: schemas.CaseList},
+        errors=(401, 403),
+    ),
+)
+def list_my_applications(call: Call) -> Reply:
+    cases = read.my_cases(deps.services(), call.who)
+    return Reply(200, schemas.CaseList(applications=[views.case_summary(c) for c in cases]))
+
+
+@operation(
+    bp,
+    Operation(
+        name="list_my_certificates",
+        method="GET",
+        path="/v1/me/certificates",
+        summary="我的证照：本人的电子证照（就业创业证、养老保险参保登记）",
+        tag="me",
+        roles=frozenset({Role.APPLICANT}),
+        responses={200: schemas.CertificateList},
+        errors=(401, 403),
+    ),
+)
+def list_my_certificates(call: Call) -> Reply:
+    certs = read.my_certificates(deps.services(), call.who)
+    return Reply(200, schemas.CertificateList(certificates=[views.certificate(c) for c in certs]))

@@ -1,0 +1,36 @@
+"""/openapi.json: the contract integrators build against."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint
+from pydantic import ConfigDict
+
+from chalicelib.api.framework import Call, Operation, Reply, operation
+from chalicelib.api.schemas import Out
+
+bp = Blueprint(__name__)
+
+
+class OpenAPIDocument(Out):
+    """The OpenAPI 3.1 document itself."""
+
+    model_config = ConfigDict(extra="allow")
+    openapi: str
+
+
+@operation(
+    bp,
+    Operation(
+        name="get_openapi",
+        method="GET",
+        path="/openapi.json",
+        summary="OpenAPI 3.1 接口文档",
+        tag="meta",
+        roles=None,
+        responses={200: OpenAPIDocument},
+    ),
+)
+def get_openapi(call: Call) -> Reply:
+    from chalicelib.openapi import document  # built on first request, not at import
+
+    return Reply(200, document())

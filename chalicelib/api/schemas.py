@@ -1,0 +1,236 @@
+"""Request and response bodies: the public contract, and the source of the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ItemCodeT = Literal[
+    "license_verification",
+    "taxpayer_confirmation",
+    "employment_certificate",
+    "pension_registration",
+    "startup_subsidy",
+]
+IdTypeT = Literal[
+    "resident_id_card",
+    "social_security_card",
+    "hkmt_residence_permit",
+    "hk_macao_permit",
+    "taiwan_permit",
+]
+DepartmentT = Literal["market_regulation", "tax", "hrss"]
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ApplicantIn(In):
+    name: str = Field(min_length=1, max_length=50, description="申请人姓名")
+    gender: Literal["male", "female"] = Field(description="性别，须与证件号码一致")
+    ethnicity: str = Field(max_length=10, description="民族（GB 3304 的 56 个民族之一，如“汉族”）")
+    phone: str = Field(max_length=20, description="联系电话（大陆手机号码，11 位）")
+    id_type: IdTypeT = Field(description="有效身份证件类别")
+    id_number: str = Field(min_length=1, max_length=32, description="证件号码")
+    address: str = Field(min_length=1, max_length=200, description="现居地")
+    birth_date: date | None = Field(
+        default=None, description="出生日期；证件号码不含出生日期时（港澳、台湾通行证）必填"
+    )
+
+
+class BusinessIn(In):
+    name: str = Field(min_length=1, max_length=100, description="个体工商户营业执照名称")
+    uscc: str = Field(min_length=1, max_length=18, description="统一社会信用代码（18 位）")
+
+
+class PensionIn(In):
+    contribution_base: int = Field(
+        description="自主选择的月缴费基数（元），须在全省公布的上下限之间"
+    )
+
+
+class SubsidyIn(In):
+    category: Literal[
+        "recent_graduate", "hard_to_employ", "returning_migrant_worker", "veteran"
+    ] = Field(
+        description="人员类别：离校2年内高校毕业生 / 就业困难人员 / 返乡入乡农民工 / 退役军人"
+    )
+    bank: str = Field(min_length=1, max_length=100, description="社会保障卡金融账户开户行")
+    account: str = Field(min_length=1, max_length=40, description="社会保障卡金融账户账号")
+
+
+class DeliveryIn(In):
+    method: Literal["mail", "pickup"] = Field(
+        description="证照领取方式：邮递寄送或政务服务中心自取"
+    )
+    address: str | None = Field(default=None, max_length=200, description="收件地址（邮寄时必填）")
+    recipient: str | None = Field(default=None, max_length=50, description="收件人（邮寄时必填）")
+    phone: str | None = Field(
+        default=None, max_length=20, description="收件人联系方式（邮寄时必填）"
+    )
+    service_center: str | None = Field(
+        default=None, max_length=100, description="自取的政务服务中心（自取时必填）"
+    )
+
+
+APPLICATION_EXAMPLE: dict[str, Any] = {
+    "items": [
+        "license_verification",
+        "taxpayer_confirmation",
+        "employment_certificate",
+        "pension_registration",
+        "startup_subsidy",
+    ],
+    "applicant": {
+        "name": "张三",
+        "gender": "male",
+        "ethnicity": "汉族",
+        "phone": "13800138000",
+        "id_type": "resident_id_card",
+        "id_number": "410302199001019018",
+        "address": "洛阳市老城区示例街1号",
+    },
+    "business": {"name": "洛阳市老城区示例小吃店", "uscc": "92410302MA47K2NQ4D"},
+    "pension": {"contribution_base": 4000},
+    "subsidy": {
+        "category": "returning_migrant_worker",
+        "bank": "中国银行洛阳分行",
+        "account": "6216610200001234567",
+    },
+    "delivery": {
+        "method": "mail",
+        "address": "洛阳市老城区示例街1号",
+        "recipient": "张三",
+        "phone": "13800138000",
+    },
+    "consent": True,
+    "county": "410302",
+}
+
+
+class ApplicationIn(In):
+    model_config = ConfigDict(json_schema_extra={"examples": [APPLICATION_EXAMPLE]})
+
+    items: list[ItemCodeT] = Field(
+        min_length=1, max_length=5, description="联办事项（可任选，不可重复）"
+    )
+    applicant: ApplicantIn
+    business: BusinessIn
+    pension: PensionIn | None = Field(default=None, description="选择养老保险登记时必填")
+    subsidy: SubsidyIn | None = Field(default=None, description="选择创业补贴申领时必填")
+    delivery: DeliveryIn
+    consent: bool = Field(description="申请人承诺：确认申报信息真实有效（须为 true）")
+    county: str = Field(max_length=6, description="受理县区行政区划代码（4103xx）")
+
+
+class Links(Out):
+    self: str = Field(description="本办件的地址")
+
+
+class Accepted(Out):
+    id: str = Field(description="办件编号")
+    status: str = Field(description="办件状态")
+    links: Links
+
+
+class ItemView(Out):
+    code: ItemCodeT
+    name: str = Field(description="事项名称")
+    status: str = Field(description="事项状态")
+    department: DepartmentT
+    due_date: date = Field(description="事项办结时限（洛阳本地日期）")
+    result: dict[str, Any] = Field(description="办理结果（如证照编号、不予办理的原因）")
+
+
+class HistoryEntry(Out):
+    at: str = Field(description="时间（ISO-8601，+08:00）")
+    type: str = Field(description="事件类型")
+    actor: Literal["applicant", "clerk", "officer", "system", "admin"]
+    item: str | None = Field(default=None, description="相关事项")
+    detail: str = Field(description="说明")
+
+
+class CaseView(Out):
+    id: str
+    status: str = Field(
+        description="办件状态：accepted / in_progress / completed / partially_completed / rejected"
+    )
+    channel: Literal["online", "window"] = Field(description="受理渠道：线上或综合受理窗口")
+    county: str
+    business: BusinessIn
+    accepted_at: str = Field(description="受理时间（ISO-8601，+08:00）")
+    due_date: date = Field(description="联办办结时限：受理后第 10 个工作日")
+    due_provisional: bool = Field(
+        description="时限所在年份尚无官方节假日数据时为 true，数据到位后重算"
+    )
+    items: list[ItemView]
+    history: list[HistoryEntry]
+
+
+class CaseSummary(Out):
+    id: str
+    status: str
+    channel: str
+    county: str
+    business_name: str
+    items: list[str]
+    accepted_at: str
+    due_date: date
+
+
+class CaseList(Out):
+    applications: list[CaseSummary]
+
+
+class Certificate(Out):
+    number: str = Field(description="证照编号")
+    type: str = Field(description="证照类型（事项代码）")
+    issued_on: date
+    application_id: str
+
+
+class CertificateList(Out):
+    certificates: list[Certificate]
+
+
+class Task(Out):
+    id: str = Field(description="待办编号（办件编号.事项代码）")
+    application_id: str
+    item: str
+    status: Literal["pending", "decided"]
+    due_date: date
+    item_status: str
+
+
+class TaskList(Out):
+    tasks: list[Task]
+
+
+class DecisionIn(In):
+    approve: bool = Field(description="是否审核通过")
+    reason: str | None = Field(
+        default=None, max_length=500, description="不通过的原因（不通过时必填）"
+    )
+
+
+class FieldError(Out):
+    field: str = Field(description="出错字段（点分路径，如 applicant.id_number）")
+    code: str = Field(description="稳定的错误代码")
+    message: str = Field(description="中文说明")
+
+
+class ProblemOut(Out):
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[FieldError]
+    instance: str | None = None

@@ -1,0 +1,85 @@
+"""Stored records to response bodies (instants shown in Luoyang time, +08:00)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.api import schemas
+from chalicelib.domain.calendar import SHANGHAI_OFFSET
+from chalicelib.domain.case import CATALOGUE, ItemCode
+from chalicelib.store.keys import task_id
+from chalicelib.store.records import CaseBundle, CaseRecord, CertificateRecord, ItemRecord
+
+
+def local_instant(utc_iso: str) -> str:
+    return datetime.fromisoformat(utc_iso).astimezone(SHANGHAI_OFFSET).isoformat(timespec="seconds")
+
+
+def case_view(bundle: CaseBundle) -> schemas.CaseView:
+    case = bundle.case
+    order = {code: n for n, code in enumerate(case.items)}
+    items = sorted(bundle.items, key=lambda i: order.get(i.code, 99))
+    return schemas.CaseView(
+        id=case.id,
+        status=case.status,
+        channel=case.channel,
+        county=case.county,
+        business=schemas.BusinessIn(**case.business),
+        accepted_at=local_instant(case.accepted_at),
+        due_date=case.due_date,
+        due_provisional=case.due_provisional,
+        items=[
+            schemas.ItemView(
+                code=i.code,
+                name=CATALOGUE[ItemCode(i.code)].name,
+                status=i.status,
+                department=i.department,
+                due_date=i.due_date,
+                result=i.result,
+            )
+            for i in items
+        ],
+        history=[
+            schemas.HistoryEntry(
+                at=local_instant(e.at),
+                type=e.type,
+                actor=e.actor,
+                item=e.item,
+                detail=e.detail,
+            )
+            for e in sorted(bundle.events, key=lambda e: (e.at, e.seq))
+        ],
+    )
+
+
+def case_summary(case: CaseRecord) -> schemas.CaseSummary:
+    return schemas.CaseSummary(
+        id=case.id,
+        status=case.status,
+        channel=case.channel,
+        county=case.county,
+        business_name=case.business["name"],
+        items=case.items,
+        accepted_at=local_instant(case.accepted_at),
+        due_date=case.due_date,
+    )
+
+
+def certificate(cert: CertificateRecord) -> schemas.Certificate:
+    return schemas.Certificate(
+        number=cert.number,
+        type=cert.type,
+        issued_on=cert.issued_on,
+        application_id=cert.application_id,
+    )
+
+
+def task(item: ItemRecord) -> schemas.Task:
+    return schemas.Task(
+        id=task_id(item.case_id, item.code),
+        application_id=item.case_id,
+        item=item.code,
+        status=item.task_status or "pending",
+        due_date=item.due_date,
+        item_status=item.status,
+    )

@@ -1,0 +1,51 @@
+"""Lazily built, cached dependencies: nothing is created at import (cold start, and moto only
+intercepts clients made after its mock starts)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from chalicelib.domain.calendar import WorkCalendar
+from chalicelib.domain.person import person_key, subject_identity_key
+from chalicelib.integrations.registry import FileLicenceRegistry
+from chalicelib.services.context import Services
+from chalicelib.settings import get_settings
+from chalicelib.store.dynamodb import DynamoDBCaseRepository
+from chalicelib.workflow.engine import StepFunctionsWorkflow
+
+_CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=10
+)
+
+
+@cache
+def client(service: str) -> Any:
+    return boto3.session.Session().client(service, config=_CLIENT_CONFIG)
+
+
+@cache
+def services() -> Services:
+    settings = get_settings()
+    secret = settings.person_key_secret
+
+    def key_of(id_number: str) -> str:
+        return person_key(secret, subject_identity_key(id_number))
+
+    return Services(
+        repo=DynamoDBCaseRepository(client("dynamodb"), settings.table_name),
+        workflow=StepFunctionsWorkflow(client("stepfunctions"), settings.state_machine_arn),
+        registry=FileLicenceRegistry.from_path(settings.registry_path, key_of),
+        settings=settings,
+        calendar=WorkCalendar(),
+    )
+
+
+def reset() -> None:
+    """Forget every cached client and service (tests switch environments)."""
+    client.cache_clear()
+    services.cache_clear()
+    get_settings.cache_clear()

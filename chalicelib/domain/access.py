@@ -1,0 +1,40 @@
+"""Who may see and do what (the caller as the token describes them)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    APPLICANT = "applicant"
+    CLERK = "clerk"
+    OFFICER = "officer"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: Role
+    subject: str  # applicants: their person key (never the ID number); staff: staff id
+    department: str | None = None
+    county: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.role.value
+
+
+def can_view_case(
+    who: Principal, person_key: str, clerk: str | None, county: str, departments: Collection[str]
+) -> bool:
+    """The applicant, the clerk who took the case, officers of a department involved in the
+    case's county, and admins. Everyone else is told the case does not exist."""
+    if who.role is Role.ADMIN:
+        return True
+    if who.role is Role.APPLICANT:
+        return who.subject == person_key
+    if who.role is Role.CLERK:
+        return clerk is not None and who.subject == clerk
+    return who.department in departments and who.county == county

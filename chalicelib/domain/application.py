@@ -1,0 +1,169 @@
+"""The joint application form's rules beyond its shape (DOMAIN.md §3).
+
+Works on the raw request (a mapping as parsed from JSON), so that every rule can be checked
+and reported at once even when other parts of the form are malformed (一次告知).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from chalicelib.domain.contact import check_ethnicity, check_luoyang_county, check_phone
+from chalicelib.domain.identity import IdentityInfo, check_agreement, check_id
+from chalicelib.domain.problems import Problem
+from chalicelib.domain.uscc import check_uscc
+
+PENSION = "pension_registration"
+SUBSIDY = "startup_subsidy"
+
+
+@dataclass(frozen=True)
+class FormContext:
+    today: date
+    pension_base_min: int
+    pension_base_max: int
+
+
+def _section(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = raw.get(name)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(section: Mapping[str, Any], name: str) -> str | None:
+    value = section.get(name)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _parse_date(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def identity_of(
+    applicant: Mapping[str, Any], today: date
+) -> tuple[IdentityInfo | None, list[Problem]]:
+    id_type, number = applicant.get("id_type"), applicant.get("id_number")
+    if not isinstance(id_type, str) or not isinstance(number, str):
+        return None, []
+    return check_id(id_type, number, today)
+
+
+def _applicant_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
+    applicant = _section(raw, "applicant")
+    info, problems = identity_of(applicant, ctx.today)
+    birth = _parse_date(applicant.get("birth_date"))
+    if info is not None:
+        gender = applicant.get("gender") if isinstance(applicant.get("gender"), str) else None
+        problems += check_agreement(info, gender, birth)
+        if info.birth_date is None and birth is None and "birth_date" not in applicant:
+            problems.append(
+                Problem(
+                    "applicant.birth_date", "required", "该证件号码不含出生日期，请填写出生日期"
+                )
+            )
+    if birth is not None and birth > ctx.today:
+        problems.append(
+            Problem("applicant.birth_date", "birth_date.future", "出生日期不能晚于今天")
+        )
+    if (phone := _text(applicant, "phone")) is not None:
+        problems += check_phone(phone, "applicant.phone")
+    if (ethnicity := _text(applicant, "ethnicity")) is not None:
+        problems += check_ethnicity(ethnicity, "applicant.ethnicity")
+    return problems
+
+
+def _items(raw: Mapping[str, Any]) -> list[str]:
+    items = raw.get("items")
+    return [i for i in items if isinstance(i, str)] if isinstance(items, list) else []
+
+
+def _item_problems(raw: Mapping[str, Any]) -> list[Problem]:
+    items = _items(raw)
+    if len(set(items)) != len(items):
+        return [Problem("items", "items.duplicate", "联办事项不能重复选择")]
+    return []
+
+
+def _required_section(raw: Mapping[str, Any], item: str, name: str, label: str) -> list[Problem]:
+    chosen = item in _items(raw)
+    present = raw.get(name) is not None
+    if chosen and not present:
+        return [Problem(name, "required", f"选择了{label}，请填写{label}信息")]
+    if present and not chosen:
+        return [Problem(name, "not_applicable", f"未选择{label}，请勿填写{label}信息")]
+    return []
+
+
+def _pension_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
+    problems = _required_section(raw, PENSION, "pension", "养老保险登记")
+    base = _section(raw, "pension").get("contribution_base")
+    in_range = isinstance(base, int) and ctx.pension_base_min <= base <= ctx.pension_base_max
+    if isinstance(base, int) and not isinstance(base, bool) and not in_range:
+        problems.append(
+            Problem(
+                "pension.contribution_base",
+                "pension.base_out_of_range",
+                f"缴费基数应在 {ctx.pension_base_min} 至 {ctx.pension_base_max} 元之间",
+            )
+        )
+    return problems
+
+
+def _subsidy_problems(raw: Mapping[str, Any]) -> list[Problem]:
+    problems = _required_section(raw, SUBSIDY, "subsidy", "创业补贴")
+    account = _text(_section(raw, "subsidy"), "account")
+    if account is not None and not (account.isdigit() and 12 <= len(account) <= 30):
+        problems.append(
+            Problem(
+                "subsidy.account", "account.format", "社会保障卡金融账户账号应为 12 至 30 位数字"
+            )
+        )
+    return problems
+
+
+def _delivery_problems(raw: Mapping[str, Any]) -> list[Problem]:
+    delivery = _section(raw, "delivery")
+    method = delivery.get("method")
+    needed = {"mail": ("address", "recipient", "phone"), "pickup": ("service_center",)}
+    fields = needed.get(method, ()) if isinstance(method, str) else ()
+    problems = [
+        Problem(f"delivery.{name}", "required", "请填写证照领取方式所需的信息")
+        for name in fields
+        if _text(delivery, name) is None
+    ]
+    if method == "mail" and (phone := _text(delivery, "phone")) is not None:
+        problems += check_phone(phone, "delivery.phone")
+    return problems
+
+
+def _other_problems(raw: Mapping[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    if raw.get("consent") is False:
+        problems.append(Problem("consent", "consent.required", "请阅读并确认申请人承诺"))
+    if isinstance(county := raw.get("county"), str):
+        problems += check_luoyang_county(county, "county")
+    if (uscc := _text(_section(raw, "business"), "uscc")) is not None:
+        problems += check_uscc(uscc, "business.uscc")
+    return problems
+
+
+_RULES: tuple[Callable[[Mapping[str, Any], FormContext], list[Problem]], ...] = (
+    _applicant_problems,
+    lambda raw, _ctx: _item_problems(raw),
+    _pension_problems,
+    lambda raw, _ctx: _subsidy_problems(raw),
+    lambda raw, _ctx: _delivery_problems(raw),
+    lambda raw, _ctx: _other_problems(raw),
+)
+
+
+def application_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
+    """Every rule of the form that its shape alone cannot express."""
+    return [problem for rule in _RULES for problem in rule(raw, ctx)]

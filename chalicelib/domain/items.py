@@ -1,0 +1,115 @@
+"""What each joint item's department decides, as pure functions of the facts (DOMAIN.md §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from chalicelib.domain.business import Business, same_name
+from chalicelib.domain.calendar import one_year_after
+from chalicelib.domain.case import ItemStatus, Outcome
+from chalicelib.domain.uscc import is_individual_business
+from chalicelib.domain.working_age import legal_working_age
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the handlers know about the applicant and the business when they decide."""
+
+    today: date
+    person_key: str
+    birth_date: date | None
+    gender: str
+    business_name: str
+    uscc: str
+    female_retirement_age: int
+    subsidy_category: str | None = None
+    pension_base: int | None = None
+
+
+def _refused(reason_code: str, reason: str, **result: object) -> Outcome:
+    return Outcome(
+        ItemStatus.REFUSED, reason, {"reason_code": reason_code, "reason": reason, **result}
+    )
+
+
+def _licence_problem(facts: Facts, business: Business | None) -> tuple[str, str] | None:
+    if business is None:
+        return "licence.not_found", "登记机关未查询到该统一社会信用代码对应的营业执照"
+    if not business.active:
+        return "licence.not_active", "该营业执照已注销或吊销，不能办理联办事项"
+    if not is_individual_business(business.uscc):
+        return "licence.not_individual_business", "该主体不是个体工商户，不属于本联办服务对象"
+    if not same_name(business.name, facts.business_name):
+        return "licence.name_mismatch", "营业执照名称与登记信息不一致，请核对后重新申请"
+    if business.operator_key != facts.person_key:
+        return "licence.operator_mismatch", "申请人不是该个体工商户登记的经营者"
+    return None
+
+
+def verify_licence(facts: Facts, business: Business | None) -> Outcome:
+    problem = _licence_problem(facts, business)
+    if problem is not None:
+        return _refused(*problem, verified=False)
+    assert business is not None  # noqa: S101 - _licence_problem returned None
+    return Outcome(
+        ItemStatus.COMPLETED,
+        "营业执照信息核验通过",
+        {"verified": True, "registered_on": business.registered_on.isoformat()},
+    )
+
+
+def _in_working_age(facts: Facts) -> bool:
+    if facts.birth_date is None:
+        return False
+    return legal_working_age(
+        facts.birth_date, facts.gender, facts.today, facts.female_retirement_age
+    )
+
+
+def confirm_taxpayer(facts: Facts) -> Outcome:
+    # 一照一码: the taxpayer identification number is the licence's credit code.
+    return Outcome(
+        ItemStatus.COMPLETED,
+        "纳税人信息确认已办结",
+        {"taxpayer_id": facts.uscc, "confirmed_on": facts.today.isoformat()},
+    )
+
+
+def employment_certificate(facts: Facts, number: str) -> Outcome:
+    if not _in_working_age(facts):
+        return _refused("age.outside_working_age", "申请人不在法定劳动年龄内，不能办理就业登记")
+    return Outcome(
+        ItemStatus.COMPLETED,
+        "已办理就业登记并生成就业创业证电子证照",
+        {"certificate_number": number, "issued_on": facts.today.isoformat()},
+    )
+
+
+def pension_registration(facts: Facts) -> Outcome:
+    if not _in_working_age(facts):
+        return _refused(
+            "age.outside_working_age",
+            "申请人不在法定劳动年龄内，不能以灵活就业人员身份参加企业职工养老保险",
+        )
+    return Outcome(
+        ItemStatus.IN_REVIEW,
+        "已推送人社部门审核参保登记",
+        {"contribution_base": facts.pension_base},
+        wait_for_person=True,
+    )
+
+
+def startup_subsidy(facts: Facts, business: Business | None, had_subsidy: bool) -> Outcome:
+    if not _in_working_age(facts):
+        return _refused("age.outside_working_age", "申请人不在法定劳动年龄内，不符合创业补贴条件")
+    if had_subsidy:
+        return _refused("subsidy.already_granted", "一次性开业补贴每人只能享受一次")
+    if business is None:
+        return _refused("licence.not_found", "未查询到营业执照登记信息")
+    reminder = one_year_after(business.registered_on)
+    return Outcome(
+        ItemStatus.REMINDER_SCHEDULED,
+        f"符合申领条件，{reminder.isoformat()} 正常经营满一年后提醒申领",
+        {"reminder_date": reminder.isoformat(), "category": facts.subsidy_category, "amount": 5000},
+    )

@@ -1,0 +1,39 @@
+"""What every use case is handed: its ports, configuration and clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from chalicelib.domain.calendar import WorkCalendar
+from chalicelib.domain.person import person_key
+from chalicelib.integrations.registry import LicenceRegistry
+from chalicelib.settings import Settings
+from chalicelib.store.repository import CaseRepository
+from chalicelib.workflow.engine import Workflow
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Services:
+    repo: CaseRepository
+    workflow: Workflow
+    registry: LicenceRegistry
+    settings: Settings
+    calendar: WorkCalendar
+    clock: Callable[[], datetime] = utc_now
+
+    def person_key(self, identity_key: str) -> str:
+        return person_key(self.settings.person_key_secret, identity_key)
+
+    def now_iso(self) -> str:
+        return iso(self.clock())
+
+
+def iso(instant: datetime) -> str:
+    """Instants are stored in UTC, ISO-8601, to the microsecond (sortable as text)."""
+    return instant.astimezone(UTC).isoformat(timespec="microseconds")

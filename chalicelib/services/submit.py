@@ -1,0 +1,164 @@
+"""Use case: accept a joint application (one transaction), then start its workflow."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from chalicelib.domain import calendar
+from chalicelib.domain.access import Principal, Role
+from chalicelib.domain.application import identity_of
+from chalicelib.domain.case import (
+    CATALOGUE,
+    CaseStatus,
+    Channel,
+    ItemCode,
+    ItemStatus,
+    departments_of,
+    with_gate,
+)
+from chalicelib.errors import AlreadyExistsError, Conflict, Forbidden
+from chalicelib.services.context import Services, iso
+from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
+from chalicelib.store.records import CaseRecord, EventRecord, IdempotencyRecord, ItemRecord
+
+log = logging.getLogger(__name__)
+IDEMPOTENCY_TTL_S = 24 * 3600  # a client retrying later than a day sends a new key
+CITY_COUNTY = "410300"  # the city centre's window takes cases from every county
+
+
+@dataclass(frozen=True)
+class Accepted:
+    case_id: str
+    status: str
+    replayed: bool = False
+
+
+def form_hash(form: dict[str, Any]) -> str:
+    canonical = json.dumps(form, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _check_submitter(who: Principal, person: str, county: str) -> None:
+    if who.role is Role.APPLICANT and who.subject != person:
+        raise Forbidden(
+            "只能以本人身份提交申请；代他人申请请到综合受理窗口办理", code="applicant.not_self"
+        )
+    if who.role is Role.CLERK and who.county not in (county, CITY_COUNTY):
+        raise Forbidden("只能受理本县区的申请", code="county.mismatch")
+
+
+def _build(
+    svc: Services, who: Principal, form: dict[str, Any], person: str, now: datetime
+) -> tuple[CaseRecord, list[ItemRecord], list[EventRecord]]:
+    case_id = uuid.uuid4().hex
+    accepted_on = calendar.local_date(now)
+    due = svc.calendar.add_working_days(accepted_on, CASE_TIME_LIMIT_WORKING_DAYS)
+    at = iso(now)
+    codes = with_gate(ItemCode(c) for c in form["items"])
+    case = CaseRecord(
+        id=case_id,
+        status=CaseStatus.ACCEPTED,
+        channel=Channel.WINDOW if who.role is Role.CLERK else Channel.ONLINE,
+        county=form["county"],
+        person_key=person,
+        clerk=who.subject if who.role is Role.CLERK else None,
+        items=list(codes),
+        departments=list(departments_of(codes)),
+        accepted_at=at,
+        due_date=due.due_date.isoformat(),
+        due_at=iso(calendar.end_of_local_day(due.due_date)),
+        due_provisional=due.provisional,
+        business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
+        form=form,
+        form_hash=form_hash(form),
+        updated_at=at,
+    )
+    items = []
+    for code in codes:
+        spec = CATALOGUE[code]
+        item_due = svc.calendar.add_working_days(accepted_on, spec.time_limit_working_days)
+        items.append(
+            ItemRecord(
+                case_id=case_id,
+                code=code,
+                status=ItemStatus.PENDING,
+                department=spec.department,
+                county=case.county,
+                due_date=item_due.due_date.isoformat(),
+                due_at=iso(calendar.end_of_local_day(item_due.due_date)),
+                updated_at=at,
+            )
+        )
+    actor_id = who.subject if who.role is Role.CLERK else None
+    events = [
+        EventRecord(
+            case_id=case_id,
+            at=at,
+            seq="0",
+            type="submitted",
+            actor=who.actor,
+            actor_id=actor_id,
+            detail="提交联办申请",
+        ),
+        EventRecord(
+            case_id=case_id,
+            at=at,
+            seq="1",
+            type="accepted",
+            actor="system",
+            detail=f"已受理，应于 {case.due_date} 前办结",
+        ),
+    ]
+    return case, items, events
+
+
+def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str | None) -> Accepted:
+    now = svc.clock()
+    info, _ = identity_of(form["applicant"], calendar.local_date(now))
+    if info is None:  # the form was validated before; a failure here is a programming error
+        raise ValueError("submit() needs a validated form")
+    person = svc.person_key(info.identity_key)
+    _check_submitter(who, person, form["county"])
+    case, items, events = _build(svc, who, form, person, now)
+    idempotency = None
+    if client_key is not None:
+        idempotency = IdempotencyRecord(
+            scope=who.subject,
+            client_key=client_key,
+            request_hash=case.form_hash,
+            case_id=case.id,
+            expires_at=int(now.timestamp()) + IDEMPOTENCY_TTL_S,
+        )
+    try:
+        svc.repo.create_case(case, items, events, idempotency)
+    except AlreadyExistsError:
+        return _replay(svc, who, client_key or "", case.form_hash)
+    _start(svc, case.id, case.items)
+    return Accepted(case.id, case.status)
+
+
+def _replay(svc: Services, who: Principal, client_key: str, request_hash: str) -> Accepted:
+    earlier = svc.repo.get_idempotency(who.subject, client_key)
+    if earlier is None or earlier.request_hash != request_hash:
+        raise Conflict("该 Idempotency-Key 已用于另一份申请", code="idempotency_key_reused")
+    case = svc.repo.get_case(earlier.case_id)
+    # The first request may have died between its write and its start: start again (harmless).
+    _start(svc, earlier.case_id, case.items if case else [])
+    return Accepted(earlier.case_id, case.status if case else CaseStatus.ACCEPTED, replayed=True)
+
+
+def _start(svc: Services, case_id: str, items: list[str]) -> None:
+    fan_out = [code for code in items if code != ItemCode.LICENSE_VERIFICATION]
+    try:
+        svc.workflow.start(case_id, fan_out)
+    except (BotoCoreError, ClientError):
+        # The case is stored and accepted; the restart sweeper starts it later.
+        log.warning("workflow start deferred", extra={"case_id": case_id}, exc_info=True)

@@ -1,0 +1,70 @@
+"""Configuration: explicit argument over environment variable over default.
+
+Every environment variable name lives here. Values marked *unverified* in DOMAIN.md are
+configuration with a dated default, never constants buried in code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+ENV_TABLE_NAME = "TABLE_NAME"
+ENV_STATE_MACHINE_ARN = "STATE_MACHINE_ARN"
+ENV_AUTH_JWT_SECRET = "AUTH_JWT_SECRET"  # noqa: S105 - the variable's name, not a secret
+ENV_PERSON_KEY_SECRET = "PERSON_KEY_SECRET"  # noqa: S105
+ENV_PENSION_BASE_MIN = "PENSION_BASE_MIN"
+ENV_PENSION_BASE_MAX = "PENSION_BASE_MAX"
+ENV_FEMALE_RETIREMENT_AGE = "FEMALE_ORIGINAL_RETIREMENT_AGE"
+ENV_REGISTRY_PATH = "LICENCE_REGISTRY_PATH"
+ENV_STAGE = "STAGE"
+
+# Henan's published bounds for flexible workers' contribution base (CNY per month), as of
+# 2025-07 per DOMAIN.md §7: *unverified*, so overridable per stage.
+DEFAULT_PENSION_BASE_MIN = 3756
+DEFAULT_PENSION_BASE_MAX = 18780
+# Which original retirement age applies to women running an individual business is
+# *unverified* (DOMAIN.md §8); 55 is the default the domain note asks for.
+DEFAULT_FEMALE_RETIREMENT_AGE = 55
+SUBSIDY_AMOUNT_CNY = 5000
+CASE_TIME_LIMIT_WORKING_DAYS = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment, validated once."""
+
+    table_name: str = "yijianshi"
+    state_machine_arn: str = ""
+    auth_jwt_secret: str = ""
+    person_key_secret: str = ""
+    pension_base_min: int = DEFAULT_PENSION_BASE_MIN
+    pension_base_max: int = DEFAULT_PENSION_BASE_MAX
+    female_retirement_age: int = DEFAULT_FEMALE_RETIREMENT_AGE
+    registry_path: str = ""
+    stage: str = "local"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        source = dict(os.environ) if env is None else env
+        defaults = cls()
+        return cls(
+            table_name=source.get(ENV_TABLE_NAME, defaults.table_name),
+            state_machine_arn=source.get(ENV_STATE_MACHINE_ARN, ""),
+            auth_jwt_secret=source.get(ENV_AUTH_JWT_SECRET, ""),
+            person_key_secret=source.get(ENV_PERSON_KEY_SECRET, "")
+            or source.get(ENV_AUTH_JWT_SECRET, ""),
+            pension_base_min=int(source.get(ENV_PENSION_BASE_MIN, defaults.pension_base_min)),
+            pension_base_max=int(source.get(ENV_PENSION_BASE_MAX, defaults.pension_base_max)),
+            female_retirement_age=int(
+                source.get(ENV_FEMALE_RETIREMENT_AGE, defaults.female_retirement_age)
+            ),
+            registry_path=source.get(ENV_REGISTRY_PATH, ""),
+            stage=source.get(ENV_STAGE, defaults.stage),
+        )
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,5 @@
+"""Persistence: the repository port, its DynamoDB implementation and the key scheme."""
+
+from chalicelib.store.repository import CaseChange, CaseRepository, ItemChange
+
+__all__ = ["CaseChange", "CaseRepository", "ItemChange"]

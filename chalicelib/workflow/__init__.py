@@ -1,0 +1,1 @@
+"""The orchestration: the state machine definition, its queues and the handlers' contract."""

@@ -1,0 +1,66 @@
+"""The workflow port (start a case, answer a task) and its Step Functions implementation."""
+
+from __future__ import annotations
+
+import json
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+log = logging.getLogger(__name__)
+
+# A token whose task already closed (an earlier delivery answered it, or the execution
+# ended): answering it again is the at-least-once case, not an error.
+_CLOSED_TOKEN_ERRORS = frozenset({"TaskTimedOut", "TaskDoesNotExist", "InvalidToken"})
+
+
+class Workflow(ABC):
+    @abstractmethod
+    def start(self, case_id: str, items: Sequence[str]) -> bool:
+        """Start the case's execution; ``False`` if it had already started."""
+
+    @abstractmethod
+    def succeed(self, task_token: str, output: Mapping[str, Any]) -> None: ...
+
+    @abstractmethod
+    def fail(self, task_token: str, error: str, cause: str) -> None: ...
+
+
+class StepFunctionsWorkflow(Workflow):
+    def __init__(self, client: Any, state_machine_arn: str) -> None:
+        self._client = client
+        self._arn = state_machine_arn
+
+    def start(self, case_id: str, items: Sequence[str]) -> bool:
+        payload = {"case_id": case_id, "items": list(items), "has_items": bool(items)}
+        try:
+            # The execution's name is the case id: Step Functions refuses a second start.
+            self._client.start_execution(
+                stateMachineArn=self._arn, name=case_id, input=json.dumps(payload)
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ExecutionAlreadyExists":
+                return False
+            raise
+        return True
+
+    def succeed(self, task_token: str, output: Mapping[str, Any]) -> None:
+        self._answer(
+            self._client.send_task_success, taskToken=task_token, output=json.dumps(output)
+        )
+
+    def fail(self, task_token: str, error: str, cause: str) -> None:
+        self._answer(self._client.send_task_failure, taskToken=task_token, error=error, cause=cause)
+
+    @staticmethod
+    def _answer(call: Any, **kwargs: Any) -> None:
+        try:
+            call(**kwargs)
+        except ClientError as exc:
+            code = exc.response["Error"]["Code"]
+            if code not in _CLOSED_TOKEN_ERRORS:
+                raise
+            log.info("task already answered", extra={"error_code": code})

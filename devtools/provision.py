@@ -1,0 +1,63 @@
+"""Create every AWS resource the service uses, from the same definitions the deployment uses
+(table schema, queue names, state machine definition)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.store.schema import TTL_ATTRIBUTE, table_definition
+from chalicelib.workflow.queues import (
+    DEAD_LETTER_QUEUE,
+    MAX_RECEIVE_COUNT,
+    QUEUES,
+    STATE_MACHINE_NAME,
+    VISIBILITY_TIMEOUT_S,
+    render_definition,
+)
+
+TABLE_NAME = "yijianshi-local"
+ACCOUNT_ID = "123456789012"  # moto's default account
+
+
+@dataclass(frozen=True)
+class Resources:
+    table_name: str
+    state_machine_arn: str
+    queue_urls: dict[str, str]  # queue name -> URL, the dead-letter queue included
+
+    def environment(self) -> dict[str, str]:
+        return {"TABLE_NAME": self.table_name, "STATE_MACHINE_ARN": self.state_machine_arn}
+
+
+def _partition(region: str) -> str:
+    return "aws-cn" if region.startswith("cn-") else "aws"
+
+
+def provision(session: Any, table_name: str = TABLE_NAME) -> Resources:
+    dynamodb, sqs, sfn = (session.client(s) for s in ("dynamodb", "sqs", "stepfunctions"))
+    dynamodb.create_table(**table_definition(table_name))
+    dynamodb.update_time_to_live(
+        TableName=table_name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+    )
+    dlq_url = sqs.create_queue(QueueName=DEAD_LETTER_QUEUE)["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": MAX_RECEIVE_COUNT})
+    urls = {DEAD_LETTER_QUEUE: dlq_url}
+    for spec in QUEUES:
+        urls[spec.name] = sqs.create_queue(
+            QueueName=spec.name,
+            Attributes={"RedrivePolicy": redrive, "VisibilityTimeout": str(VISIBILITY_TIMEOUT_S)},
+        )["QueueUrl"]
+    partition = _partition(session.region_name)
+    machine = sfn.create_state_machine(
+        name=STATE_MACHINE_NAME,
+        definition=render_definition(urls),
+        roleArn=f"arn:{partition}:iam::{ACCOUNT_ID}:role/yjs-state-machine",
+        type="STANDARD",
+    )
+    return Resources(table_name, machine["stateMachineArn"], urls)

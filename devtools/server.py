@@ -1,0 +1,110 @@
+"""`make run`: the whole service on one laptop, no AWS account.
+
+One process: moto's server on loopback as the embedded local AWS (with its Step Functions
+engine executing the real state machine), every resource created from the deployment's own
+definitions, the SQS pump feeding the Chalice handlers, and Chalice's local HTTP server."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import socket
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+REGION = "cn-north-1"
+log = logging.getLogger("devtools.server")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _local_stage_env() -> dict[str, str]:
+    config = json.loads((PROJECT / ".chalice" / "config.json").read_text("utf-8"))
+    env: dict[str, str] = dict(config.get("environment_variables", {}))
+    env.update(config["stages"]["local"]["environment_variables"])
+    return env
+
+
+def start_local_aws() -> str:
+    """Start moto's server on a free loopback port; return its endpoint URL."""
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    # The Step Functions engine runs inside this process and calls SQS through this port.
+    os.environ["MOTO_PORT"] = str(port)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    config = json.dumps(
+        {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+    )
+    request = urllib.request.Request(  # noqa: S310 - our own loopback server
+        f"{endpoint}/moto-api/config", data=config.encode(), method="POST"
+    )
+    urllib.request.urlopen(request, timeout=10).close()  # noqa: S310
+    return endpoint
+
+
+def prepare_environment(endpoint: str) -> None:
+    os.environ.update(
+        {
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "local"),
+            "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "local"),
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        }
+    )
+    os.environ.update(_local_stage_env())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the service locally on an embedded moto")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    log.setLevel(logging.INFO)
+
+    endpoint = start_local_aws()
+    prepare_environment(endpoint)
+    import boto3
+
+    from devtools.provision import provision
+
+    resources = provision(boto3.session.Session(region_name=REGION))
+    os.environ.update(resources.environment())
+    sys.path.insert(0, str(PROJECT))
+    from chalice.cli.factory import CLIFactory
+
+    import app as app_module
+    from chalicelib import deps
+    from devtools.pump import Pump
+
+    stop = threading.Event()
+    Pump(app_module, deps.client("sqs"), resources.queue_urls).start_background(stop)
+    factory = CLIFactory(project_dir=str(PROJECT), environ=os.environ)
+    config = factory.create_config_obj(chalice_stage_name="local")
+    server = factory.create_local_server(app_module.app, config, args.host, args.port)
+    log.info("local AWS (moto) at %s; table %s", endpoint, resources.table_name)
+    log.info("serving http://%s:%s  (OpenAPI: /openapi.json)", args.host, args.port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

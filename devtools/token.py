@@ -1,0 +1,33 @@
+"""Mint a local-stage token: `python -m devtools.token applicant 410302199001019018`.
+
+Roles: applicant (sub = ID number), clerk (--county), officer (--department, --county), admin."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import jwt
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("role", choices=["applicant", "clerk", "officer", "admin"])
+    parser.add_argument("sub", help="applicant: ID number; staff: staff id")
+    parser.add_argument("--department", choices=["market_regulation", "tax", "hrss"])
+    parser.add_argument("--county", help="4103xx")
+    parser.add_argument("--hours", type=float, default=12)
+    args = parser.parse_args()
+    config = json.loads((PROJECT / ".chalice" / "config.json").read_text("utf-8"))
+    secret = config["stages"]["local"]["environment_variables"]["AUTH_JWT_SECRET"]
+    claims = {"sub": args.sub, "role": args.role, "exp": int(time.time() + args.hours * 3600)}
+    claims |= {k: v for k, v in (("department", args.department), ("county", args.county)) if v}
+    print(jwt.encode(claims, secret, algorithm="HS256"))
+
+
+if __name__ == "__main__":
+    main()

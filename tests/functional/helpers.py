@@ -1,0 +1,69 @@
+"""Building requests and driving cases through the workflow in functional tests."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from chalice.test import Client
+
+from chalicelib.api.schemas import APPLICATION_EXAMPLE
+from devtools.pump import Pump
+from tests.conftest import bearer
+
+FINAL = {"completed", "partially_completed", "rejected"}
+OPERATOR = "410302199001019018"  # operator of 洛阳市老城区示例小吃店 in the demo registry
+HRSS_OFFICER = {"department": "hrss", "county": "410302"}
+
+
+def application(**changes: Any) -> dict[str, Any]:
+    """The documented example, with top-level sections replaced or removed (None)."""
+    body = copy.deepcopy(APPLICATION_EXAMPLE)
+    for key, value in changes.items():
+        if value is None:
+            body.pop(key, None)
+        else:
+            body[key] = value
+    return body
+
+
+def post(client: Client, path: str, body: Any, headers: dict[str, str]) -> Any:
+    return client.http.post(
+        path,
+        headers={"Content-Type": "application/json", **headers},
+        body=json.dumps(body, ensure_ascii=False),
+    )
+
+
+def submit(client: Client, body: dict[str, Any], sub: str = OPERATOR, **headers: str) -> Any:
+    return post(client, "/v1/applications", body, {**bearer("applicant", sub), **headers})
+
+
+def case(client: Client, case_id: str, sub: str = OPERATOR) -> dict[str, Any]:
+    response = client.http.get(f"/v1/applications/{case_id}", headers=bearer("applicant", sub))
+    assert response.status_code == 200, response.body
+    return json.loads(response.body)
+
+
+def item(view: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(i for i in view["items"] if i["code"] == code)
+
+
+def settle(pump: Pump, client: Client, case_id: str, sub: str = OPERATOR) -> dict[str, Any]:
+    """Pump until the case is final or waits for an officer; return the owner's view."""
+
+    def quiet() -> bool:
+        view = case(client, case_id, sub)
+        return view["status"] in FINAL or any(i["status"] == "in_review" for i in view["items"])
+
+    assert pump.run_until(quiet), "the case did not settle"
+    return case(client, case_id, sub)
+
+
+def decide(client: Client, case_id: str, approve: bool = True, reason: str | None = None) -> Any:
+    body: dict[str, Any] = {"approve": approve}
+    if reason is not None:
+        body["reason"] = reason
+    path = f"/v1/departments/hrss/tasks/{case_id}.pension_registration/decision"
+    return post(client, path, body, bearer("officer", "officer-1", **HRSS_OFFICER))

@@ -10,8 +10,9 @@ from chalicelib.domain.case import ItemCode, ItemStatus
 from chalicelib.errors import Conflict, Forbidden, NotFound, StaleStateError
 from chalicelib.services.context import Services
 from chalicelib.services.handle import certificate_number
+from chalicelib.services.history import event
 from chalicelib.store.keys import split_task_id
-from chalicelib.store.records import CaseBundle, CertificateRecord, EventRecord, ItemRecord
+from chalicelib.store.records import CaseBundle, CertificateRecord, ItemRecord
 from chalicelib.store.repository import CaseChange, ItemChange
 
 
@@ -71,15 +72,14 @@ def decide(
             "task_status": "decided",
         }
     )
-    event = EventRecord(
-        case_id=item.case_id,
-        at=at,
-        seq=f"{item.code}.{status}",
-        type=status,
+    decision = event(
+        item.case_id,
+        at,
+        status,
+        detail,
+        item=item.code,
         actor=who.actor,
         actor_id=who.subject,
-        item=item.code,
-        detail=detail,
     )
     try:
         svc.repo.apply(
@@ -87,7 +87,7 @@ def decide(
                 case_id=item.case_id,
                 at=at,
                 items=[ItemChange(decided, (ItemStatus.IN_REVIEW,))],
-                events=[event],
+                events=[decision],
                 certificates=certificates,
             )
         )

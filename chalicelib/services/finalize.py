@@ -11,7 +11,8 @@ from chalicelib.domain.case import (
     case_outcome,
 )
 from chalicelib.services.context import Services
-from chalicelib.store.records import EventRecord, ItemRecord
+from chalicelib.services.history import event
+from chalicelib.store.records import ItemRecord
 from chalicelib.store.repository import CaseChange, ItemChange
 from chalicelib.workflow.messages import FinalizeMessage
 
@@ -59,29 +60,10 @@ def finalize(svc: Services, message: FinalizeMessage) -> None:
                     item.model_copy(update={"status": status, "updated_at": at}), (item.status,)
                 )
             )
-            events.append(
-                EventRecord(
-                    case_id=item.case_id,
-                    at=at,
-                    seq=f"{item.code}.{status}",
-                    type=status,
-                    actor="system",
-                    item=item.code,
-                    detail=detail,
-                )
-            )
+            events.append(event(item.case_id, at, status, detail, item=item.code))
         statuses[ItemCode(item.code)] = status
     outcome = case_outcome(statuses)
-    events.append(
-        EventRecord(
-            case_id=bundle.case.id,
-            at=at,
-            seq="case.closed",
-            type=outcome,
-            actor="system",
-            detail=_OUTCOME_TEXT[outcome],
-        )
-    )
+    events.append(event(bundle.case.id, at, outcome, _OUTCOME_TEXT[outcome]))
     open_states = tuple(s for s in CaseStatus if s not in FINAL_CASE_STATUSES)
     svc.repo.apply(
         CaseChange(

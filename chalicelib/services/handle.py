@@ -19,7 +19,8 @@ from chalicelib.domain.case import (
 )
 from chalicelib.errors import SubsidyAlreadyGranted
 from chalicelib.services.context import Services
-from chalicelib.store.records import CaseBundle, CertificateRecord, EventRecord, ItemRecord
+from chalicelib.services.history import event
+from chalicelib.store.records import CaseBundle, CertificateRecord, ItemRecord
 from chalicelib.store.repository import CaseChange, ItemChange
 from chalicelib.workflow.messages import TaskMessage
 
@@ -54,27 +55,6 @@ def certificate_number(case_id: str, code: str, county: str, issued_on: date) ->
     digest = hashlib.sha256(f"{case_id}:{code}".encode()).hexdigest()[:10].upper()
     prefix = {"employment_certificate": "JY", "pension_registration": "YL"}[code]
     return f"{prefix}{county}{issued_on:%Y%m%d}{digest}"
-
-
-def _event(
-    bundle: CaseBundle,
-    at: str,
-    kind: str,
-    code: str,
-    detail: str,
-    actor: str = "system",
-    actor_id: str | None = None,
-) -> EventRecord:
-    return EventRecord(
-        case_id=bundle.case.id,
-        at=at,
-        seq=f"{code}.{kind}",
-        type=kind,
-        actor=actor,
-        actor_id=actor_id,
-        item=code,
-        detail=detail,
-    )
 
 
 def answer(svc: Services, token: str, item: ItemRecord) -> None:
@@ -152,7 +132,7 @@ def _change(
         }
     )
     changes = [ItemChange(updated, OPEN)]
-    events = [_event(bundle, at, outcome.status, item.code, outcome.detail)]
+    events = [event(bundle.case.id, at, outcome.status, outcome.detail, item=item.code)]
     case_status = None
     if item.code == ItemCode.LICENSE_VERIFICATION and outcome.succeeded:
         # The gate opened: every other item is now dispatched to its department.
@@ -168,7 +148,7 @@ def _change(
                 )
         case_status = CaseStatus.IN_PROGRESS
         events.append(
-            _event(bundle, at, "in_progress", "case", "营业执照核验通过，已分送各部门办理")
+            event(bundle.case.id, at, "in_progress", "营业执照核验通过，已分送各部门办理")
         )
     return CaseChange(
         case_id=bundle.case.id,

@@ -26,6 +26,7 @@ from chalicelib.domain.case import (
 )
 from chalicelib.errors import AlreadyExistsError, Conflict, Forbidden
 from chalicelib.services.context import Services, iso
+from chalicelib.services.history import event
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
 from chalicelib.store.records import CaseRecord, EventRecord, IdempotencyRecord, ItemRecord
 
@@ -99,23 +100,10 @@ def _build(
         )
     actor_id = who.subject if who.role is Role.CLERK else None
     events = [
-        EventRecord(
-            case_id=case_id,
-            at=at,
-            seq="0",
-            type="submitted",
-            actor=who.actor,
-            actor_id=actor_id,
-            detail="提交联办申请",
+        event(
+            case_id, at, "submitted", "提交联办申请", actor=who.actor, actor_id=actor_id, order=0
         ),
-        EventRecord(
-            case_id=case_id,
-            at=at,
-            seq="1",
-            type="accepted",
-            actor="system",
-            detail=f"已受理，应于 {case.due_date} 前办结",
-        ),
+        event(case_id, at, "accepted", f"已受理，应于 {case.due_date} 前办结", order=1),
     ]
     return case, items, events
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint unit functional token clean
+.PHONY: run test lint token job clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(STAMP)
 ## token: mint a local token, e.g. make token ROLE=officer SUB=o-1 ARGS="--department hrss --county 410302"
 token: $(STAMP)
 	@$(BIN)/python -m devtools.token $(ROLE) $(SUB) $(ARGS)
+
+## job: run one scheduled job by hand against `make run`, e.g. make job NAME=subsidy-reminders AT=2027-10-15
+job: $(STAMP)
+	@$(BIN)/python -m devtools.job $(NAME) --url http://127.0.0.1:$(PORT) $(if $(AT),--at $(AT))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, Request, Response, SQSEvent
+from chalice.app import Chalice, CloudWatchEvent, Cron, Rate, Request, Response, SQSEvent
 
 from chalicelib import deps
-from chalicelib.api import applications, departments, http, me, meta
+from chalicelib.api import admin, applications, departments, http, me, meta
 from chalicelib.domain.case import ItemCode
 from chalicelib.logs import configure_logging
-from chalicelib.services import finalize, handle
+from chalicelib.services import finalize, handle, jobs
 from chalicelib.workflow import batch
 from chalicelib.workflow.messages import FinalizeMessage, TaskMessage
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, FINALIZE, QUEUE_NAME
 
 app = Chalice(app_name="yijianshi")
 configure_logging(app)
-for blueprint in (applications.bp, me.bp, departments.bp, meta.bp):
+for blueprint in (applications.bp, me.bp, departments.bp, admin.bp, meta.bp):
     app.register_blueprint(blueprint)
 
 
@@ -67,3 +67,28 @@ def dead_letters(event: SQSEvent) -> dict[str, Any]:
         handle.fail_dead_letter(deps.services(), message, "retries exhausted")
 
     return batch.process(event, TaskMessage, give_up)
+
+
+def _job(name: str, event: CloudWatchEvent) -> dict[str, object]:
+    # The event's own time, not the clock: a redelivered event re-runs the same question.
+    return jobs.run(deps.services(), name, jobs.event_time(event.time)).as_dict()
+
+
+@app.schedule(Cron(0, 0, "*", "*", "?", "*"), name="subsidy_reminders")  # 08:00 Asia/Shanghai
+def subsidy_reminders(event: CloudWatchEvent) -> dict[str, object]:
+    return _job("subsidy-reminders", event)
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="deadline_breaches")
+def deadline_breaches(event: CloudWatchEvent) -> dict[str, object]:
+    return _job("deadline-breaches", event)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES), name="restart_unstarted")
+def restart_unstarted(event: CloudWatchEvent) -> dict[str, object]:
+    return _job("restart-unstarted", event)
+
+
+@app.schedule(Cron(30, 16, "*", "*", "?", "*"), name="recompute_provisional")  # 00:30 local
+def recompute_provisional(event: CloudWatchEvent) -> dict[str, object]:
+    return _job("recompute-provisional", event)

@@ -9,9 +9,10 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from chalicelib.domain.calendar import WorkCalendar
 from chalicelib.domain.person import person_key, subject_identity_key
+from chalicelib.integrations.notify import SnsNotifier
 from chalicelib.integrations.registry import FileLicenceRegistry
+from chalicelib.services.calendars import CachedCalendar
 from chalicelib.services.context import Services
 from chalicelib.settings import get_settings
 from chalicelib.store.dynamodb import DynamoDBCaseRepository
@@ -27,25 +28,31 @@ def client(service: str) -> Any:
     return boto3.session.Session().client(service, config=_CLIENT_CONFIG)
 
 
-@cache
 def services() -> Services:
+    return _cached_services()
+
+
+@cache
+def _cached_services() -> Services:
     settings = get_settings()
     secret = settings.person_key_secret
 
     def key_of(id_number: str) -> str:
         return person_key(secret, subject_identity_key(id_number))
 
+    repo = DynamoDBCaseRepository(client("dynamodb"), settings.table_name)
     return Services(
-        repo=DynamoDBCaseRepository(client("dynamodb"), settings.table_name),
+        repo=repo,
         workflow=StepFunctionsWorkflow(client("stepfunctions"), settings.state_machine_arn),
         registry=FileLicenceRegistry.from_path(settings.registry_path, key_of),
+        notifier=SnsNotifier(client("sns"), settings.topic_arn),
         settings=settings,
-        calendar=WorkCalendar(),
+        calendars=CachedCalendar(repo, settings.calendar_cache_s),
     )
 
 
 def reset() -> None:
     """Forget every cached client and service (tests switch environments)."""
     client.cache_clear()
-    services.cache_clear()
+    _cached_services.cache_clear()
     get_settings.cache_clear()

@@ -19,6 +19,8 @@ ENV_PENSION_BASE_MAX = "PENSION_BASE_MAX"
 ENV_FEMALE_RETIREMENT_AGE = "FEMALE_ORIGINAL_RETIREMENT_AGE"
 ENV_REGISTRY_PATH = "LICENCE_REGISTRY_PATH"
 ENV_STAGE = "STAGE"
+ENV_TOPIC_ARN = "NOTIFY_TOPIC_ARN"
+ENV_CALENDAR_TTL_S = "CALENDAR_CACHE_SECONDS"
 
 # Henan's published bounds for flexible workers' contribution base (CNY per month), as of
 # 2025-07 per DOMAIN.md §7: *unverified*, so overridable per stage.
@@ -44,6 +46,8 @@ class Settings:
     female_retirement_age: int = DEFAULT_FEMALE_RETIREMENT_AGE
     registry_path: str = ""
     stage: str = "local"
+    topic_arn: str = ""
+    calendar_cache_s: int = 300
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -62,6 +66,8 @@ class Settings:
             ),
             registry_path=source.get(ENV_REGISTRY_PATH, ""),
             stage=source.get(ENV_STAGE, defaults.stage),
+            topic_arn=source.get(ENV_TOPIC_ARN, ""),
+            calendar_cache_s=int(source.get(ENV_CALENDAR_TTL_S, defaults.calendar_cache_s)),
         )
 
 

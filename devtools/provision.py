@@ -19,6 +19,7 @@ from chalicelib.workflow.queues import (
 
 TABLE_NAME = "yijianshi-local"
 ACCOUNT_ID = "123456789012"  # moto's default account
+TOPIC_NAME = "yjs-notifications"
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,14 @@ class Resources:
     table_name: str
     state_machine_arn: str
     queue_urls: dict[str, str]  # queue name -> URL, the dead-letter queue included
+    topic_arn: str
 
     def environment(self) -> dict[str, str]:
-        return {"TABLE_NAME": self.table_name, "STATE_MACHINE_ARN": self.state_machine_arn}
+        return {
+            "TABLE_NAME": self.table_name,
+            "STATE_MACHINE_ARN": self.state_machine_arn,
+            "NOTIFY_TOPIC_ARN": self.topic_arn,
+        }
 
 
 def _partition(region: str) -> str:
@@ -36,7 +42,9 @@ def _partition(region: str) -> str:
 
 
 def provision(session: Any, table_name: str = TABLE_NAME) -> Resources:
-    dynamodb, sqs, sfn = (session.client(s) for s in ("dynamodb", "sqs", "stepfunctions"))
+    dynamodb, sqs, sfn, sns = (
+        session.client(s) for s in ("dynamodb", "sqs", "stepfunctions", "sns")
+    )
     dynamodb.create_table(**table_definition(table_name))
     dynamodb.update_time_to_live(
         TableName=table_name,
@@ -60,4 +68,5 @@ def provision(session: Any, table_name: str = TABLE_NAME) -> Resources:
         roleArn=f"arn:{partition}:iam::{ACCOUNT_ID}:role/yjs-state-machine",
         type="STANDARD",
     )
-    return Resources(table_name, machine["stateMachineArn"], urls)
+    topic = sns.create_topic(Name=TOPIC_NAME)["TopicArn"]
+    return Resources(table_name, machine["stateMachineArn"], urls, topic)

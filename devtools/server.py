@@ -14,7 +14,12 @@ import socket
 import sys
 import threading
 import urllib.request
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
+
+from chalice.app import ScheduledEventConfig
 
 PROJECT = Path(__file__).resolve().parent.parent
 REGION = "cn-north-1"
@@ -47,10 +52,10 @@ def start_local_aws() -> str:
     config = json.dumps(
         {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
     )
-    request = urllib.request.Request(  # noqa: S310 - our own loopback server
+    request = urllib.request.Request(
         f"{endpoint}/moto-api/config", data=config.encode(), method="POST"
     )
-    urllib.request.urlopen(request, timeout=10).close()  # noqa: S310
+    urllib.request.urlopen(request, timeout=10).close()
     return endpoint
 
 
@@ -65,6 +70,48 @@ def prepare_environment(endpoint: str) -> None:
         }
     )
     os.environ.update(_local_stage_env())
+
+
+JOB_PERIOD_S = 60.0
+
+
+def schedule_event(at: datetime | None = None) -> dict[str, object]:
+    """A CloudWatch scheduled event, as EventBridge would deliver it."""
+    when = (at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": when,
+        "region": REGION,
+        "resources": [],
+        "detail": {},
+    }
+
+
+def start_timer(app_module: ModuleType, stop: threading.Event) -> threading.Thread:
+    """EventBridge schedules do not exist in moto: run every scheduled handler once at start,
+    then every minute (the handlers are idempotent, so running them often is harmless)."""
+    handlers = [
+        getattr(app_module, s.name)
+        for s in app_module.app.event_sources
+        if isinstance(s, ScheduledEventConfig)
+    ]
+
+    def loop() -> None:
+        while not stop.is_set():
+            for handler in handlers:
+                try:
+                    handler(schedule_event(), None)
+                except Exception:  # the local service stays up; the error is in the log
+                    log.exception("scheduled job failed")
+            stop.wait(JOB_PERIOD_S)
+
+    thread = threading.Thread(target=loop, name="job-timer", daemon=True)
+    thread.start()
+    return thread
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
     stop = threading.Event()
     Pump(app_module, deps.client("sqs"), resources.queue_urls).start_background(stop)
+    start_timer(app_module, stop)
     factory = CLIFactory(project_dir=str(PROJECT), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name="local")
     server = factory.create_local_server(app_module.app, config, args.host, args.port)

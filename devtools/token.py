@@ -14,6 +14,14 @@ import jwt
 PROJECT = Path(__file__).resolve().parent.parent
 
 
+def mint(role: str, sub: str, hours: float = 1, **extra: str) -> str:
+    config = json.loads((PROJECT / ".chalice" / "config.json").read_text("utf-8"))
+    secret = config["stages"]["local"]["environment_variables"]["AUTH_JWT_SECRET"]
+    claims: dict[str, object] = {"sub": sub, "role": role, "exp": int(time.time() + hours * 3600)}
+    claims |= {k: v for k, v in extra.items() if v}
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("role", choices=["applicant", "clerk", "officer", "admin"])
@@ -22,11 +30,8 @@ def main() -> None:
     parser.add_argument("--county", help="4103xx")
     parser.add_argument("--hours", type=float, default=12)
     args = parser.parse_args()
-    config = json.loads((PROJECT / ".chalice" / "config.json").read_text("utf-8"))
-    secret = config["stages"]["local"]["environment_variables"]["AUTH_JWT_SECRET"]
-    claims = {"sub": args.sub, "role": args.role, "exp": int(time.time() + args.hours * 3600)}
-    claims |= {k: v for k, v in (("department", args.department), ("county", args.county)) if v}
-    print(jwt.encode(claims, secret, algorithm="HS256"))
+    extra = {"department": args.department or "", "county": args.county or ""}
+    print(mint(args.role, args.sub, args.hours, **extra))
 
 
 if __name__ == "__main__":

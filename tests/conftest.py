@@ -3,10 +3,12 @@ the SQS pump, and tokens for every kind of caller."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import boto3
@@ -56,7 +58,16 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Resources]:
             monkeypatch.setenv(name, value)
         deps.reset()
         yield resources
+        _stop_executions(resources.state_machine_arn)
         deps.reset()
+
+
+def _stop_executions(state_machine_arn: str) -> None:
+    """Executions still waiting (a pension nobody decided) would outlive the test's mock."""
+    sfn = boto3.client("stepfunctions", region_name="cn-north-1")
+    running = sfn.list_executions(stateMachineArn=state_machine_arn, statusFilter="RUNNING")
+    for execution in running["executions"]:
+        sfn.stop_execution(executionArn=execution["executionArn"])
 
 
 @pytest.fixture
@@ -72,3 +83,41 @@ def pump(aws: Resources) -> Pump:
     import app
 
     return Pump(app, deps.client("sqs"), aws.queue_urls)
+
+
+class Clock:
+    """The service's clock, set by the test (Luoyang time unless an offset is given)."""
+
+    def __init__(self, start: str) -> None:
+        self.now = datetime.fromisoformat(start)
+
+    def set(self, value: str) -> None:
+        self.now = datetime.fromisoformat(value)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class RecordingNotifier:
+    """Delivers through the real SNS adapter (moto) and remembers what it was asked to send."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.sent: list[tuple[str, str, dict[str, Any]]] = []
+
+    def send(self, audience: str, kind: str, payload: dict[str, Any]) -> None:
+        self.sent.append((audience, kind, payload))
+        self.inner.send(audience, kind, payload)
+
+
+@pytest.fixture
+def clock(aws: Resources, monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Freeze the service's clock (default: 2026-11-27 10:00 in Luoyang) and record
+    notifications: ``deps.services()`` returns the same services with these two swapped."""
+    fixed = Clock("2026-11-27T10:00:00+08:00")
+    base = deps.services()
+    notifier = RecordingNotifier(base.notifier)
+    svc = dataclasses.replace(base, clock=fixed, notifier=notifier)
+    monkeypatch.setattr(deps, "services", lambda: svc)
+    fixed.notifier = notifier  # type: ignore[attr-defined]
+    return fixed

@@ -15,7 +15,7 @@ from chalicelib.domain.access import Role
 from chalicelib.domain.application import FormContext, application_problems
 from chalicelib.domain.problems import Problem
 from chalicelib.errors import BadRequest
-from chalicelib.services import read, submit
+from chalicelib.services import read, submit, subsidy
 
 bp = Blueprint(__name__)
 IDEMPOTENCY_KEY_MAX = 128
@@ -82,3 +82,28 @@ def submit_application(call: Call) -> Reply:
 def get_application(call: Call, application_id: str) -> Reply:
     bundle = read.case_for(deps.services(), call.who, application_id)
     return Reply(200, views.case_view(bundle))
+
+
+@operation(
+    bp,
+    Operation(
+        name="claim_startup_subsidy",
+        method="POST",
+        path="/v1/applications/{application_id}/subsidy-claim",
+        summary="申领一次性开业补贴（收到满一年提醒后，补充材料并确认收款账户）",
+        tag="applications",
+        roles=frozenset({Role.APPLICANT}),
+        body=schemas.SubsidyClaimIn,
+        responses={200: schemas.SubsidyClaimOut},
+        errors=(400, 401, 403, 404, 409, 422),
+    ),
+)
+def claim_startup_subsidy(call: Call, application_id: str) -> Reply:
+    body: schemas.SubsidyClaimIn = call.body
+    item = subsidy.claim(
+        deps.services(), call.who, application_id, body.materials, body.account_confirmed
+    )
+    out = schemas.SubsidyClaimOut(
+        application_id=application_id, status=item.status, reason=item.result.get("reason")
+    )
+    return Reply(200, out)

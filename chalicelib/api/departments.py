@@ -9,7 +9,7 @@ from chalicelib.api import schemas, views
 from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operation
 from chalicelib.domain.access import Role
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import BadRequest, ValidationFailed
+from chalicelib.errors import BadRequest, NotFound, ValidationFailed
 from chalicelib.services import decide, read
 
 bp = Blueprint(__name__)
@@ -66,3 +66,41 @@ def decide_department_task(call: Call, department: str, task_id: str) -> Reply:
         deps.services(), call.who, _department(department), task_id, body.approve, body.reason
     )
     return Reply(200, views.task(item))
+
+
+@operation(
+    bp,
+    Operation(
+        name="list_department_breaches",
+        method="GET",
+        path="/v1/departments/{department}/breaches",
+        summary="超期预警：本部门、本县区已超过办结时限且尚未办结的事项",
+        tag="departments",
+        roles=frozenset({Role.OFFICER}),
+        responses={200: schemas.BreachList},
+        errors=(400, 401, 403),
+    ),
+)
+def list_department_breaches(call: Call, department: str) -> Reply:
+    rows = read.department_breaches(deps.services(), call.who, _department(department))
+    return Reply(200, schemas.BreachList(breaches=[views.breach(r, late) for r, late in rows]))
+
+
+@operation(
+    bp,
+    Operation(
+        name="get_subsidy_notice",
+        method="GET",
+        path="/v1/departments/{department}/subsidy-notice",
+        summary="一次性开业补贴公示名单（仅显示脱敏信息；公开，无需登录）",
+        tag="departments",
+        roles=None,
+        responses={200: schemas.SubsidyNotice},
+        errors=(404,),
+    ),
+)
+def get_subsidy_notice(call: Call, department: str) -> Reply:
+    if department != "hrss":
+        raise NotFound("只有人社部门发布创业补贴公示")
+    rows = read.subsidy_notice(deps.services())
+    return Reply(200, schemas.SubsidyNotice(notice=[views.notice(r) for r in rows]))

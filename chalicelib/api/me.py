@@ -47,3 +47,23 @@ def list_my_applications(call: Call) -> Reply:
 def list_my_certificates(call: Call) -> Reply:
     certs = read.my_certificates(deps.services(), call.who)
     return Reply(200, schemas.CertificateList(certificates=[views.certificate(c) for c in certs]))
+
+
+@operation(
+    bp,
+    Operation(
+        name="list_my_notifications",
+        method="GET",
+        path="/v1/me/notifications",
+        summary="我的消息：办件进度、补贴申领提醒等通知，最新的在前",
+        tag="me",
+        roles=frozenset({Role.APPLICANT}),
+        responses={200: schemas.NotificationList},
+        errors=(401, 403),
+    ),
+)
+def list_my_notifications(call: Call) -> Reply:
+    notes = read.my_notifications(deps.services(), call.who)
+    return Reply(
+        200, schemas.NotificationList(notifications=[views.notification(n) for n in notes])
+    )

@@ -234,3 +234,82 @@ class ProblemOut(Out):
     code: str
     errors: list[FieldError]
     instance: str | None = None
+
+
+class Notification(Out):
+    id: str
+    type: str = Field(description="消息类型，如 subsidy_reminder、case_finished")
+    application_id: str
+    at: str = Field(description="时间（ISO-8601，+08:00）")
+    read: bool
+    text: str = Field(description="消息内容")
+
+
+class NotificationList(Out):
+    notifications: list[Notification]
+
+
+class Breach(Out):
+    application_id: str
+    item: str = Field(description="超期的事项代码；整个联办件超期时为 case")
+    due_date: date
+    flagged_at: str
+    working_days_late: int = Field(description="截至目前已超期的工作日数")
+
+
+class BreachList(Out):
+    breaches: list[Breach]
+
+
+class SubsidyClaimIn(In):
+    materials: list[str] = Field(
+        default_factory=list, max_length=20, description="补充材料（已上传对象的键）"
+    )
+    account_confirmed: bool = Field(description="确认补贴发放至申请表中的社会保障卡金融账户")
+
+
+class SubsidyClaimOut(Out):
+    application_id: str
+    status: str = Field(description="claimed（待审核）或 rejected（不符合条件）")
+    reason: str | None = None
+
+
+class NoticeEntry(Out):
+    application_id: str
+    name: str = Field(description="姓名（隐去名）")
+    id_number: str = Field(description="证件号码（脱敏）")
+    business_name: str
+    amount: int = Field(description="补贴金额（元）")
+    approved_on: date
+    county: str
+
+
+class SubsidyNotice(Out):
+    notice: list[NoticeEntry]
+
+
+class JobRun(Out):
+    job: str
+    at: str
+    read: int = Field(description="读取的行数")
+    changed: int = Field(description="本次改变的行数")
+    notified: int
+    skipped: int
+
+
+class CalendarYearIn(In):
+    holidays: list[date] = Field(max_length=60, description="法定节假日（放假日）")
+    workdays: list[date] = Field(max_length=20, description="调休上班日")
+    source: str = Field(min_length=1, max_length=200, description="依据（国务院办公厅通知文号）")
+
+
+class CalendarYear(Out):
+    year: int
+    holidays: list[date]
+    workdays: list[date]
+    source: str
+    loaded_at: str
+
+
+class CalendarYears(Out):
+    years: list[CalendarYear]

@@ -8,7 +8,14 @@ from chalicelib.api import schemas
 from chalicelib.domain.calendar import SHANGHAI_OFFSET
 from chalicelib.domain.case import CATALOGUE, ItemCode
 from chalicelib.store.keys import task_id
-from chalicelib.store.records import CaseBundle, CaseRecord, CertificateRecord, ItemRecord
+from chalicelib.store.records import (
+    CaseBundle,
+    CaseRecord,
+    CertificateRecord,
+    ItemRecord,
+    NoticeRecord,
+    NotificationRecord,
+)
 
 
 def local_instant(utc_iso: str) -> str:
@@ -83,3 +90,29 @@ def task(item: ItemRecord) -> schemas.Task:
         due_date=item.due_date,
         item_status=item.status,
     )
+
+
+def notification(note: NotificationRecord) -> schemas.Notification:
+    return schemas.Notification(
+        id=note.id,
+        type=note.type,
+        application_id=note.application_id,
+        at=local_instant(note.at),
+        read=note.read,
+        text=note.text,
+    )
+
+
+def breach(row: CaseRecord | ItemRecord, late: int) -> schemas.Breach:
+    is_case = isinstance(row, CaseRecord)
+    return schemas.Breach(
+        application_id=row.id if isinstance(row, CaseRecord) else row.case_id,
+        item="case" if is_case else row.code,  # type: ignore[union-attr]
+        due_date=row.due_date,
+        flagged_at=local_instant(row.breached_at or row.updated_at),
+        working_days_late=late,
+    )
+
+
+def notice(row: NoticeRecord) -> schemas.NoticeEntry:
+    return schemas.NoticeEntry(**row.model_dump())

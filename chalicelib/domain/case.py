@@ -43,6 +43,10 @@ class ItemStatus(StrEnum):
     FAILED = "failed"
     NOT_HANDLED = "not_handled"
     REMINDER_SCHEDULED = "reminder_scheduled"
+    REMINDER_SENT = "reminder_sent"
+    CLAIMED = "claimed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 @dataclass(frozen=True)
@@ -74,18 +78,23 @@ CATALOGUE: Mapping[ItemCode, ItemSpec] = {
     )
 }
 
+# The start-up subsidy's own life after the joint case: reminder, claim, decision.
+SUBSIDY_AFTERLIFE = frozenset(
+    {
+        ItemStatus.REMINDER_SCHEDULED,
+        ItemStatus.REMINDER_SENT,
+        ItemStatus.CLAIMED,
+        ItemStatus.APPROVED,
+        ItemStatus.REJECTED,
+    }
+)
 # An item in one of these states needs nothing more from anyone for the case to finish; the
 # subsidy counts as finished for the case once its one-year reminder is scheduled.
 FINISHED = frozenset(
-    {
-        ItemStatus.COMPLETED,
-        ItemStatus.REFUSED,
-        ItemStatus.FAILED,
-        ItemStatus.NOT_HANDLED,
-        ItemStatus.REMINDER_SCHEDULED,
-    }
+    {ItemStatus.COMPLETED, ItemStatus.REFUSED, ItemStatus.FAILED, ItemStatus.NOT_HANDLED}
+    | SUBSIDY_AFTERLIFE
 )
-SUCCESSFUL = frozenset({ItemStatus.COMPLETED, ItemStatus.REMINDER_SCHEDULED})
+SUCCESSFUL = SUBSIDY_AFTERLIFE - {ItemStatus.REJECTED} | {ItemStatus.COMPLETED}
 FINAL_CASE_STATUSES = frozenset(
     {CaseStatus.COMPLETED, CaseStatus.PARTIALLY_COMPLETED, CaseStatus.REJECTED}
 )

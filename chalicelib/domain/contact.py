@@ -99,3 +99,10 @@ def check_luoyang_county(code: str, field: str) -> list[Problem]:
     if code not in LUOYANG_COUNTIES:
         return [Problem(field, "county.unknown", "不是洛阳市现行的县（市、区）行政区划代码")]
     return []
+
+
+def mask_name(name: str) -> str:
+    """Public notice style: the family name stays, the given name is hidden (张三 → 张*)."""
+    if len(name) <= 1:
+        return "*"
+    return name[0] + "*" * (len(name) - 1)

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 from datetime import UTC, datetime
 
 from chalicelib.domain.calendar import WorkCalendar
 from chalicelib.domain.person import person_key
+from chalicelib.integrations.notify import Notifier
 from chalicelib.integrations.registry import LicenceRegistry
 from chalicelib.settings import Settings
 from chalicelib.store.repository import CaseRepository
 from chalicelib.workflow.engine import Workflow
+
+
+class CalendarSource(Protocol):
+    def __call__(self) -> WorkCalendar: ...
+
+    def invalidate(self) -> None: ...
 
 
 def utc_now() -> datetime:
@@ -23,9 +31,14 @@ class Services:
     repo: CaseRepository
     workflow: Workflow
     registry: LicenceRegistry
+    notifier: Notifier
     settings: Settings
-    calendar: WorkCalendar
+    calendars: CalendarSource  # official data can arrive while we run
     clock: Callable[[], datetime] = utc_now
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        return self.calendars()
 
     def person_key(self, identity_key: str) -> str:
         return person_key(self.settings.person_key_secret, identity_key)

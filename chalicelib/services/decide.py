@@ -1,19 +1,28 @@
-"""Use case: a department officer decides an item that waits for a person."""
+"""Use case: a department officer decides an item that waits for a person: the pension
+registration (resumes the workflow) or a start-up subsidy claim (orders the payment)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from chalicelib.domain import calendar
 from chalicelib.domain.access import Principal
 from chalicelib.domain.case import ItemCode, ItemStatus
-from chalicelib.errors import Conflict, Forbidden, NotFound, StaleStateError
-from chalicelib.services.context import Services
-from chalicelib.services.handle import certificate_number
+from chalicelib.errors import Conflict, Forbidden, NotFound, StaleStateError, SubsidyAlreadyGranted
+from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
+from chalicelib.services.notify import deliver, notification
+from chalicelib.services.subsidy import approval_records
+from chalicelib.services.transitions import certificate_number, close_item
 from chalicelib.store.keys import split_task_id
-from chalicelib.store.records import CaseBundle, CertificateRecord, ItemRecord
-from chalicelib.store.repository import CaseChange, ItemChange
+from chalicelib.store.records import CaseBundle, CertificateRecord, ItemRecord, Row
+from chalicelib.store.repository import CaseChange
+
+# What approval and refusal mean for each item that waits for a person.
+_DECIDABLE = {
+    ItemCode.PENSION_REGISTRATION: (ItemStatus.IN_REVIEW, ItemStatus.COMPLETED, ItemStatus.REFUSED),
+    ItemCode.STARTUP_SUBSIDY: (ItemStatus.CLAIMED, ItemStatus.APPROVED, ItemStatus.REJECTED),
+}
 
 
 def _task(
@@ -23,19 +32,17 @@ def _task(
         raise Forbidden("只能处理本部门的待办事项", code="department.mismatch")
     case_id, code = split_task_id(task_id)
     bundle = svc.repo.load_case(case_id) if case_id and code else None
-    item = next((i for i in bundle.items if i.code == code), None) if bundle else None
+    item = bundle.item(code) if bundle else None
     if bundle is None or item is None or item.department != department or item.county != who.county:
         raise NotFound("未找到该待办事项")
     return bundle, item
 
 
-def _approved(
-    bundle: CaseBundle, item: ItemRecord, today: date
-) -> tuple[dict[str, object], list[CertificateRecord]]:
-    if item.code != ItemCode.PENSION_REGISTRATION:
-        return dict(item.result), []
+def _pension_records(
+    bundle: CaseBundle, item: ItemRecord, now: datetime
+) -> tuple[dict[str, object], list[Row]]:
+    today = calendar.local_date(now)
     number = certificate_number(bundle.case.id, item.code, item.county, today)
-    result = {**item.result, "registration_number": number, "registered_on": today.isoformat()}
     cert = CertificateRecord(
         person_key=bundle.case.person_key,
         number=number,
@@ -43,38 +50,39 @@ def _approved(
         issued_on=today.isoformat(),
         application_id=bundle.case.id,
     )
-    return result, [cert]
+    return {"registration_number": number, "registered_on": today.isoformat()}, [cert]
 
 
 def decide(
     svc: Services, who: Principal, department: str, task_id: str, approve: bool, reason: str | None
 ) -> ItemRecord:
     bundle, item = _task(svc, who, department, task_id)
-    if item.status != ItemStatus.IN_REVIEW or not item.task_token:
-        raise Conflict("该事项已处理，不能重复审核", code="invalid_state")
-    at = svc.now_iso()
-    today = calendar.local_date(svc.clock())
-    if approve:
-        status, detail = ItemStatus.COMPLETED, "审核通过，已办理参保登记"
-        result, certificates = _approved(bundle, item, today)
+    states = _DECIDABLE.get(ItemCode(item.code))
+    if states is None or item.status != states[0]:
+        raise Conflict("该事项当前不在待审核状态，不能重复审核", code="invalid_state")
+    now = svc.clock()
+    created: list[Row] = []
+    if approve and item.code == ItemCode.PENSION_REGISTRATION:
+        extra, created = _pension_records(bundle, item, now)
+    elif approve:
+        extra, created = approval_records(bundle, item, now)
     else:
-        status, detail = ItemStatus.REFUSED, f"审核未通过：{reason}"
-        result, certificates = (
-            {**item.result, "reason_code": "officer.refused", "reason": reason},
-            [],
-        )
-    decided = item.model_copy(
-        update={
-            "status": status,
-            "result": result,
-            "updated_at": at,
-            "task_token": None,
-            "task_status": "decided",
-        }
+        extra = {"reason_code": "officer.refused", "reason": reason}
+    status = states[1] if approve else states[2]
+    detail = "审核通过" if approve else f"审核未通过：{reason}"
+    decided = close_item(
+        svc,
+        item,
+        now,
+        status=status,
+        result={**item.result, **extra},
+        task_token=None,
+        task_status="decided",
     )
-    decision = event(
+    note = notification(item, f"{item.code}_decided", f"{detail}（{item.code}）", now)
+    history = event(
         item.case_id,
-        at,
+        iso(now),
         status,
         detail,
         item=item.code,
@@ -83,15 +91,15 @@ def decide(
     )
     try:
         svc.repo.apply(
-            CaseChange(
-                case_id=item.case_id,
-                at=at,
-                items=[ItemChange(decided, (ItemStatus.IN_REVIEW,))],
-                events=[decision],
-                certificates=certificates,
-            )
+            CaseChange(item.case_id, items=[decided], events=[history], created=[*created, note])
         )
+    except SubsidyAlreadyGranted as exc:
+        raise Conflict(
+            "申请人已享受过一次性开业补贴，不能重复发放", code="subsidy.already_granted"
+        ) from exc
     except StaleStateError as exc:
         raise Conflict("该事项已由他人处理", code="invalid_state") from exc
-    svc.workflow.succeed(item.task_token, {"code": item.code, "status": status})
+    deliver(svc, note)
+    if item.task_token:
+        svc.workflow.succeed(item.task_token, {"code": item.code, "status": status})
     return decided

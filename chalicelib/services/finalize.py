@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from chalicelib.domain.case import (
     FINAL_CASE_STATUSES,
     FINISHED,
-    CaseStatus,
     ItemCode,
     ItemStatus,
     case_outcome,
 )
-from chalicelib.services.context import Services
+from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
-from chalicelib.store.records import ItemRecord
-from chalicelib.store.repository import CaseChange, ItemChange
+from chalicelib.services.notify import deliver, notification
+from chalicelib.services.transitions import close_case, close_item
+from chalicelib.store.records import EventRecord, ItemRecord
+from chalicelib.store.repository import CaseChange
 from chalicelib.workflow.messages import FinalizeMessage
 
-_OUTCOME_TEXT = {
-    CaseStatus.COMPLETED: "联办事项已全部办结",
-    CaseStatus.PARTIALLY_COMPLETED: "联办事项已办结，部分事项未予办理，详见各事项结果",
-    CaseStatus.REJECTED: "营业执照信息核验未通过，其他联办事项不予办理",
+OUTCOME_TEXT = {
+    "completed": "联办事项已全部办结",
+    "partially_completed": "联办事项已办结，部分事项未予办理，详见各事项结果",
+    "rejected": "营业执照信息核验未通过，其他联办事项不予办理",
 }
 
 
-def _closing_status(
+def _closing(
     item: ItemRecord, failed: dict[str, str], licence_ok: bool
 ) -> tuple[ItemStatus, str] | None:
     """What an item that had not finished becomes when the case closes, if anything."""
@@ -36,43 +39,41 @@ def _closing_status(
     return None
 
 
+def _close_items(
+    svc: Services, items: list[ItemRecord], failed: dict[str, str], now: datetime
+) -> tuple[list[ItemRecord], list[EventRecord], dict[ItemCode, ItemStatus]]:
+    licence = next(i for i in items if i.code == ItemCode.LICENSE_VERIFICATION)
+    licence_ok = licence.status == ItemStatus.COMPLETED
+    changed, events, statuses = [], [], {}
+    for item in items:
+        status = ItemStatus(item.status)
+        closing = _closing(item, failed, licence_ok)
+        if closing is not None:
+            status, detail = closing
+            changed.append(close_item(svc, item, now, status=status))
+            events.append(event(item.case_id, iso(now), status, detail, item=item.code))
+        statuses[ItemCode(item.code)] = status
+    return changed, events, statuses
+
+
 def finalize(svc: Services, message: FinalizeMessage) -> None:
     bundle = svc.repo.load_case(message.case_id)
     if bundle is None:
         raise LookupError(f"case {message.case_id} does not exist")
-    if bundle.case.status in FINAL_CASE_STATUSES:
+    if bundle.case.status in FINAL_CASE_STATUSES:  # a redelivery: the outcome stands
         svc.workflow.succeed(message.task_token, {"status": bundle.case.status})
         return
-    at = svc.now_iso()
+    now = svc.clock()
     failed = {r.code: r.cause or "error" for r in message.results if r.status == ItemStatus.FAILED}
     if message.licence.get("status") == ItemStatus.FAILED:
         failed[ItemCode.LICENSE_VERIFICATION] = "licence check failed"
-    licence = next(i for i in bundle.items if i.code == ItemCode.LICENSE_VERIFICATION)
-    licence_ok = licence.status == ItemStatus.COMPLETED
-    changes, events, statuses = [], [], {}
-    for item in bundle.items:
-        closing = _closing_status(item, failed, licence_ok)
-        status = ItemStatus(item.status)
-        if closing is not None:
-            status, detail = closing
-            changes.append(
-                ItemChange(
-                    item.model_copy(update={"status": status, "updated_at": at}), (item.status,)
-                )
-            )
-            events.append(event(item.case_id, at, status, detail, item=item.code))
-        statuses[ItemCode(item.code)] = status
+    changed, events, statuses = _close_items(svc, bundle.items, failed, now)
     outcome = case_outcome(statuses)
-    events.append(event(bundle.case.id, at, outcome, _OUTCOME_TEXT[outcome]))
-    open_states = tuple(s for s in CaseStatus if s not in FINAL_CASE_STATUSES)
+    events.append(event(bundle.case.id, iso(now), outcome, OUTCOME_TEXT[outcome]))
+    case = close_case(svc, bundle.case, now, outcome)
+    note = notification(case, "case_finished", f"您的联办申请已办结：{OUTCOME_TEXT[outcome]}", now)
     svc.repo.apply(
-        CaseChange(
-            case_id=bundle.case.id,
-            at=at,
-            items=changes,
-            case_status=outcome,
-            case_expected=open_states,
-            events=events,
-        )
+        CaseChange(case_id=case.id, case=case, items=changed, events=events, created=[note])
     )
+    deliver(svc, note)
     svc.workflow.succeed(message.task_token, {"status": outcome})

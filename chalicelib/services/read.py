@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from chalicelib.domain import calendar
 from chalicelib.domain.access import Principal, Role, can_view_case
 from chalicelib.errors import Forbidden, NotFound
 from chalicelib.services.context import Services
-from chalicelib.store.records import CaseBundle, CaseRecord, CertificateRecord, ItemRecord
+from chalicelib.store.records import (
+    CaseBundle,
+    CaseRecord,
+    CertificateRecord,
+    ItemRecord,
+    NoticeRecord,
+    NotificationRecord,
+)
 
 TASK_STATUSES = ("pending", "decided")
 
@@ -38,3 +48,25 @@ def department_tasks(
     if who.department != department:
         raise Forbidden("只能查看本部门的待办事项", code="department.mismatch")
     return svc.repo.tasks(department, who.county or "", status)
+
+
+def my_notifications(svc: Services, who: Principal) -> list[NotificationRecord]:
+    return svc.repo.notifications(who.subject)
+
+
+def department_breaches(
+    svc: Services, who: Principal, department: str
+) -> list[tuple[CaseRecord | ItemRecord, int]]:
+    """Open breaches of the officer's department and county, with working days late so far."""
+    if who.department != department:
+        raise Forbidden("只能查看本部门的超期事项", code="department.mismatch")
+    today = calendar.local_date(svc.clock())
+    rows = svc.repo.breaches(department, who.county or "")
+    return [
+        (row, svc.calendar.working_days_between(date.fromisoformat(row.due_date), today))
+        for row in rows
+    ]
+
+
+def subsidy_notice(svc: Services) -> list[NoticeRecord]:
+    return svc.repo.notices()

@@ -27,6 +27,7 @@ from chalicelib.domain.case import (
 from chalicelib.errors import AlreadyExistsError, Conflict, Forbidden
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
+from chalicelib.services.transitions import due_fields
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
 from chalicelib.store.records import CaseRecord, EventRecord, IdempotencyRecord, ItemRecord
 
@@ -61,43 +62,38 @@ def _build(
 ) -> tuple[CaseRecord, list[ItemRecord], list[EventRecord]]:
     case_id = uuid.uuid4().hex
     accepted_on = calendar.local_date(now)
-    due = svc.calendar.add_working_days(accepted_on, CASE_TIME_LIMIT_WORKING_DAYS)
     at = iso(now)
     codes = with_gate(ItemCode(c) for c in form["items"])
+    common: dict[str, Any] = {"county": form["county"], "person_key": person, "updated_at": at}
+    common["clock_start"] = accepted_on.isoformat()
+    case_due = svc.calendar.add_working_days(accepted_on, CASE_TIME_LIMIT_WORKING_DAYS)
     case = CaseRecord(
         id=case_id,
         status=CaseStatus.ACCEPTED,
         channel=Channel.WINDOW if who.role is Role.CLERK else Channel.ONLINE,
-        county=form["county"],
-        person_key=person,
         clerk=who.subject if who.role is Role.CLERK else None,
         items=list(codes),
         departments=list(departments_of(codes)),
         accepted_at=at,
-        due_date=due.due_date.isoformat(),
-        due_at=iso(calendar.end_of_local_day(due.due_date)),
-        due_provisional=due.provisional,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
         form=form,
         form_hash=form_hash(form),
-        updated_at=at,
+        **due_fields(case_due),
+        **common,
     )
-    items = []
-    for code in codes:
-        spec = CATALOGUE[code]
-        item_due = svc.calendar.add_working_days(accepted_on, spec.time_limit_working_days)
-        items.append(
-            ItemRecord(
-                case_id=case_id,
-                code=code,
-                status=ItemStatus.PENDING,
-                department=spec.department,
-                county=case.county,
-                due_date=item_due.due_date.isoformat(),
-                due_at=iso(calendar.end_of_local_day(item_due.due_date)),
-                updated_at=at,
-            )
+    items = [
+        ItemRecord(
+            case_id=case_id,
+            code=code,
+            status=ItemStatus.PENDING,
+            department=CATALOGUE[code].department,
+            **due_fields(
+                svc.calendar.add_working_days(accepted_on, CATALOGUE[code].time_limit_working_days)
+            ),
+            **common,
         )
+        for code in codes
+    ]
     actor_id = who.subject if who.role is Role.CLERK else None
     events = [
         event(

@@ -1,5 +1,5 @@
 """Persistence: the repository port, its DynamoDB implementation and the key scheme."""
 
-from chalicelib.store.repository import CaseChange, CaseRepository, ItemChange
+from chalicelib.store.repository import CaseChange, CaseRepository, evolve
 
-__all__ = ["CaseChange", "CaseRepository", "ItemChange"]
+__all__ = ["CaseChange", "CaseRepository", "evolve"]

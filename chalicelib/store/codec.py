@@ -1,4 +1,5 @@
-"""Records to DynamoDB items and back: key attributes are added and stripped here."""
+"""Records to DynamoDB items and back. Key attributes, and the sparse indexes a row belongs
+to, are derived here from the row's state and stripped again on the way out."""
 
 from __future__ import annotations
 
@@ -8,22 +9,30 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from chalicelib.domain.case import FINAL_CASE_STATUSES, ItemStatus
 from chalicelib.store import keys
 from chalicelib.store.records import (
+    CalendarYearRecord,
     CaseRecord,
     CertificateRecord,
     EventRecord,
     IdempotencyRecord,
     ItemRecord,
+    NoticeRecord,
+    NotificationRecord,
+    PaymentRecord,
     Row,
+    SubsidyGrantRecord,
 )
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 KEY_ATTRIBUTES = frozenset(
-    {"PK", "SK", "kind"}
-    | {f"{i}{p}" for i in (keys.GSI_OWNER, keys.GSI_QUEUE) for p in ("PK", "SK")}
+    {"PK", "SK", "kind"} | {f"{i}{p}" for i in keys.INDEXES for p in ("PK", "SK")}
 )
+# Items whose deadline still runs: what the breach job watches.
+RUNNING = frozenset({ItemStatus.PENDING, ItemStatus.DISPATCHED, ItemStatus.IN_REVIEW})
+LEAD_DEPARTMENT = "hrss"  # 牵头单位: the joint case as a whole is HRSS's to answer for
 
 
 def _plain(value: Any) -> Any:
@@ -46,61 +55,98 @@ def unmarshal(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
 
 
-def _dump(record: Row, kind: str, **key_attrs: str) -> dict[str, Any]:
-    return marshal({**record.model_dump(mode="json"), **key_attrs, "kind": kind})
+def _index(name: str, pk: str, sk: str) -> dict[str, str]:
+    return {f"{name}PK": pk, f"{name}SK": sk}
 
 
-def case_item(case: CaseRecord) -> dict[str, Any]:
-    extra = {}
+def _case_indexes(case: CaseRecord) -> dict[str, str]:
+    open_case = case.status not in FINAL_CASE_STATUSES
+    attrs = _index(
+        keys.GSI_OWNER, keys.person_pk(case.person_key), keys.owner_sk(case.accepted_at, case.id)
+    )
     if case.clerk:
-        extra = {
-            f"{keys.GSI_QUEUE}PK": keys.clerk_pk(case.clerk),
-            f"{keys.GSI_QUEUE}SK": keys.owner_sk(case.accepted_at, case.id),
-        }
-    return _dump(
-        case,
-        "case",
-        PK=keys.case_pk(case.id),
-        SK=keys.CASE_SK,
-        **{
-            f"{keys.GSI_OWNER}PK": keys.person_pk(case.person_key),
-            f"{keys.GSI_OWNER}SK": keys.owner_sk(case.accepted_at, case.id),
-        },
-        **extra,
-    )
+        attrs |= _index(
+            keys.GSI_QUEUE, keys.clerk_pk(case.clerk), keys.owner_sk(case.accepted_at, case.id)
+        )
+    due = keys.schedule_sk(case.due_at, case.id, "case")
+    if open_case and not case.breached_at:
+        attrs |= _index(keys.GSI_DUE, keys.DUE_PK, due)
+    if open_case and not case.started:
+        sk = keys.schedule_sk(case.accepted_at, case.id, "case")
+        attrs |= _index(keys.GSI_UNSTARTED, keys.UNSTARTED_PK, sk)
+    if open_case and case.breached_at:
+        attrs |= _index(keys.GSI_BREACH, keys.breach_pk(LEAD_DEPARTMENT, case.county), due)
+    if open_case and case.due_provisional:
+        attrs |= _index(keys.GSI_PROVISIONAL, keys.PROVISIONAL_PK, due)
+    return attrs
 
 
-def item_item(item: ItemRecord) -> dict[str, Any]:
-    extra = {}
+def _item_indexes(item: ItemRecord) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    due = keys.schedule_sk(item.due_at, item.case_id, item.code)
+    running = item.status in RUNNING
     if item.task_status:
-        extra = {
-            f"{keys.GSI_QUEUE}PK": keys.queue_pk(item.department, item.county, item.task_status),
-            f"{keys.GSI_QUEUE}SK": f"{item.due_at}#{keys.task_id(item.case_id, item.code)}",
-        }
-    return _dump(item, "item", PK=keys.case_pk(item.case_id), SK=keys.item_sk(item.code), **extra)
+        pk = keys.queue_pk(item.department, item.county, item.task_status)
+        attrs |= _index(keys.GSI_QUEUE, pk, due)
+    if running and not item.breached_at:
+        attrs |= _index(keys.GSI_DUE, keys.DUE_PK, due)
+    if running and item.breached_at:
+        attrs |= _index(keys.GSI_BREACH, keys.breach_pk(item.department, item.county), due)
+    if running and item.due_provisional:
+        attrs |= _index(keys.GSI_PROVISIONAL, keys.PROVISIONAL_PK, due)
+    if item.status == ItemStatus.REMINDER_SCHEDULED and item.reminder_date:
+        sk = keys.schedule_sk(item.reminder_date, item.case_id, item.code)
+        attrs |= _index(keys.GSI_REMIND, keys.REMIND_PK, sk)
+    return attrs
 
 
-def event_item(event: EventRecord) -> dict[str, Any]:
-    return _dump(
-        event, "event", PK=keys.case_pk(event.case_id), SK=keys.event_sk(event.at, event.seq)
-    )
+def _dump(record: Row, kind: str, pk: str, sk: str, **extra: str) -> dict[str, Any]:
+    return marshal({**record.model_dump(mode="json"), **extra, "PK": pk, "SK": sk, "kind": kind})
 
 
-def certificate_item(cert: CertificateRecord) -> dict[str, Any]:
-    return _dump(
-        cert, "certificate", PK=keys.person_pk(cert.person_key), SK=keys.certificate_sk(cert.number)
-    )
+def encode(record: Row) -> dict[str, Any]:
+    """The DynamoDB item for any stored record."""
+    if isinstance(record, CaseRecord):
+        return _dump(record, "case", keys.case_pk(record.id), keys.CASE_SK, **_case_indexes(record))
+    if isinstance(record, ItemRecord):
+        pk, sk = keys.case_pk(record.case_id), keys.item_sk(record.code)
+        return _dump(record, "item", pk, sk, **_item_indexes(record))
+    if isinstance(record, EventRecord):
+        return _dump(
+            record, "event", keys.case_pk(record.case_id), keys.event_sk(record.at, record.seq)
+        )
+    return _dump(record, *_other_keys(record))
 
 
-def idempotency_item(record: IdempotencyRecord) -> dict[str, Any]:
-    return _dump(
-        record,
-        "idempotency",
-        PK=keys.idempotency_pk(record.scope, record.client_key),
-        SK=keys.IDEMPOTENCY_SK,
-    )
+def _other_keys(record: Row) -> tuple[str, str, str]:
+    if isinstance(record, CertificateRecord):
+        return "certificate", keys.person_pk(record.person_key), keys.certificate_sk(record.number)
+    if isinstance(record, NotificationRecord):
+        sk = keys.notification_sk(record.at, record.id)
+        return "notification", keys.person_pk(record.person_key), sk
+    if isinstance(record, SubsidyGrantRecord):
+        return "subsidy_grant", keys.person_pk(record.person_key), keys.SUBSIDY_SK
+    if isinstance(record, PaymentRecord):
+        return "payment", keys.case_pk(record.application_id), keys.PAYMENT_SK
+    if isinstance(record, NoticeRecord):
+        return "notice", keys.NOTICE_PK, f"{record.approved_on}#{record.application_id}"
+    if isinstance(record, CalendarYearRecord):
+        return "calendar", keys.CALENDAR_PK, keys.calendar_sk(record.year)
+    if isinstance(record, IdempotencyRecord):
+        pk = keys.idempotency_pk(record.scope, record.client_key)
+        return "idempotency", pk, keys.IDEMPOTENCY_SK
+    raise TypeError(f"no key scheme for {type(record).__name__}")
+
+
+def key_of(record: Row) -> dict[str, Any]:
+    item = encode(record)
+    return {"PK": item["PK"], "SK": item["SK"]}
 
 
 def load(item: dict[str, Any]) -> dict[str, Any]:
     plain = unmarshal(item)
     return {k: v for k, v in plain.items() if k not in KEY_ATTRIBUTES}
+
+
+def kind_of(item: dict[str, Any]) -> str:
+    return str(item["kind"]["S"])

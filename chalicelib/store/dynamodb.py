@@ -10,16 +10,23 @@ from botocore.exceptions import ClientError
 from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlreadyGranted
 from chalicelib.store import codec, keys
 from chalicelib.store.records import (
+    CalendarYearRecord,
     CaseBundle,
     CaseRecord,
     CertificateRecord,
     EventRecord,
     IdempotencyRecord,
     ItemRecord,
+    NoticeRecord,
+    NotificationRecord,
+    Row,
+    SubsidyGrantRecord,
 )
-from chalicelib.store.repository import CaseChange, CaseRepository
+from chalicelib.store.repository import CaseChange, CaseRepository, Page
 
 _ABSENT = "attribute_not_exists(PK)"
+_FAILED = "ConditionalCheckFailed"
+_RECORDS: dict[str, type[CaseRecord] | type[ItemRecord]] = {"case": CaseRecord, "item": ItemRecord}
 
 
 def _cancel_codes(exc: ClientError) -> list[str]:
@@ -32,11 +39,23 @@ class DynamoDBCaseRepository(CaseRepository):
         self._client = client
         self._table = table_name
 
-    def _put(self, item: dict[str, Any], condition: str | None = None) -> dict[str, Any]:
-        put: dict[str, Any] = {"TableName": self._table, "Item": item}
-        if condition:
-            put["ConditionExpression"] = condition
+    # -- writing -------------------------------------------------------------------------
+    def _put(
+        self, record: Row, condition: str, values: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        put: dict[str, Any] = {
+            "TableName": self._table,
+            "Item": codec.encode(record),
+            "ConditionExpression": condition,
+        }
+        if values:
+            put["ExpressionAttributeValues"] = codec.marshal(values)
         return {"Put": put}
+
+    def _put_version(self, record: CaseRecord | ItemRecord) -> dict[str, Any]:
+        if record.version <= 1:
+            return self._put(record, _ABSENT)
+        return self._put(record, "version = :v", {":v": record.version - 1})
 
     def _transact(self, operations: list[dict[str, Any]]) -> list[str]:
         """Run a transaction; on cancellation return each operation's reason code."""
@@ -55,44 +74,54 @@ class DynamoDBCaseRepository(CaseRepository):
         events: Sequence[EventRecord],
         idempotency: IdempotencyRecord | None,
     ) -> None:
-        operations = [self._put(codec.case_item(case), _ABSENT)]
-        operations += [self._put(codec.item_item(i), _ABSENT) for i in items]
-        operations += [self._put(codec.event_item(e), _ABSENT) for e in events]
+        records: list[Row] = [case, *items, *events]
         if idempotency is not None:
-            operations.append(self._put(codec.idempotency_item(idempotency), _ABSENT))
-        codes = self._transact(operations)
-        if idempotency is not None and codes and codes[-1] == "ConditionalCheckFailed":
+            records.append(idempotency)
+        codes = self._transact([self._put(r, _ABSENT) for r in records])
+        if idempotency is not None and codes and codes[-1] == _FAILED:
             raise AlreadyExistsError(idempotency.client_key)
         if codes:
             raise StaleStateError(f"case {case.id} not created: {codes}")
 
-    def get_idempotency(self, scope: str, client_key: str) -> IdempotencyRecord | None:
-        row = self._get(keys.idempotency_pk(scope, client_key), keys.IDEMPOTENCY_SK)
-        return IdempotencyRecord(**row) if row else None
+    def apply(self, change: CaseChange) -> None:
+        versioned: list[CaseRecord | ItemRecord] = [*change.items]
+        if change.case is not None:
+            versioned.append(change.case)
+        operations = [self._put_version(r) for r in versioned]
+        operations += [self._put(r, _ABSENT) for r in [*change.events, *change.created]]
+        grant_index = None
+        if change.subsidy_person:
+            grant_index = len(operations)
+            operations.append(self._absent(keys.person_pk(change.subsidy_person), keys.SUBSIDY_SK))
+        grants = {
+            n
+            for n, r in enumerate([*versioned, *change.events, *change.created])
+            if isinstance(r, SubsidyGrantRecord)
+        }
+        if grant_index is not None:
+            grants.add(grant_index)
+        codes = self._transact(operations)
+        if any(codes[n] == _FAILED for n in grants if n < len(codes)):
+            raise SubsidyAlreadyGranted(change.case_id)
+        if codes:
+            raise StaleStateError(f"case {change.case_id} changed meanwhile: {codes}")
 
+    def _absent(self, pk: str, sk: str) -> dict[str, Any]:
+        key = codec.marshal({"PK": pk, "SK": sk})
+        return {
+            "ConditionCheck": {"TableName": self._table, "Key": key, "ConditionExpression": _ABSENT}
+        }
+
+    def put_calendar_year(self, record: CalendarYearRecord) -> None:
+        self._client.put_item(TableName=self._table, Item=codec.encode(record))
+
+    # -- reading -------------------------------------------------------------------------
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
         response = self._client.get_item(
             TableName=self._table, Key=codec.marshal({"PK": pk, "SK": sk}), ConsistentRead=True
         )
         item = response.get("Item")
         return codec.load(item) if item else None
-
-    def load_case(self, case_id: str) -> CaseBundle | None:
-        rows = self._query_all(
-            KeyConditionExpression="PK = :pk",
-            ExpressionAttributeValues=codec.marshal({":pk": keys.case_pk(case_id)}),
-            ConsistentRead=True,
-        )
-        by_kind: dict[str, list[dict[str, Any]]] = {"case": [], "item": [], "event": []}
-        for row in rows:
-            by_kind.setdefault(row["kind"]["S"], []).append(codec.load(row))
-        if not by_kind["case"]:
-            return None
-        return CaseBundle(
-            case=CaseRecord(**by_kind["case"][0]),
-            items=[ItemRecord(**r) for r in by_kind["item"]],
-            events=[EventRecord(**r) for r in by_kind["event"]],
-        )
 
     def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
@@ -103,58 +132,46 @@ class DynamoDBCaseRepository(CaseRepository):
                 return rows
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
+    def _partition(
+        self, pk: str, prefix: str, newest_first: bool = False, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        response = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues=codec.marshal({":pk": pk, ":prefix": prefix}),
+            ScanIndexForward=not newest_first,
+            Limit=limit,
+        )
+        return [codec.load(i) for i in response.get("Items", [])]
+
+    def get_idempotency(self, scope: str, client_key: str) -> IdempotencyRecord | None:
+        row = self._get(keys.idempotency_pk(scope, client_key), keys.IDEMPOTENCY_SK)
+        return IdempotencyRecord(**row) if row else None
+
+    def load_case(self, case_id: str) -> CaseBundle | None:
+        rows = self._query_all(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues=codec.marshal({":pk": keys.case_pk(case_id)}),
+            ConsistentRead=True,
+        )
+        by_kind: dict[str, list[dict[str, Any]]] = {"case": [], "item": [], "event": []}
+        for row in rows:
+            by_kind.setdefault(codec.kind_of(row), []).append(codec.load(row))
+        if not by_kind["case"]:
+            return None
+        return CaseBundle(
+            case=CaseRecord(**by_kind["case"][0]),
+            items=[ItemRecord(**r) for r in by_kind["item"]],
+            events=[EventRecord(**r) for r in by_kind["event"]],
+        )
+
     def get_case(self, case_id: str) -> CaseRecord | None:
         row = self._get(keys.case_pk(case_id), keys.CASE_SK)
         return CaseRecord(**row) if row else None
 
-    def get_item(self, case_id: str, code: str) -> ItemRecord | None:
-        row = self._get(keys.case_pk(case_id), keys.item_sk(code))
-        return ItemRecord(**row) if row else None
-
-    def apply(self, change: CaseChange) -> None:
-        operations: list[dict[str, Any]] = []
-        for item_change in change.items:
-            names = {f":s{n}": s for n, s in enumerate(item_change.expected)}
-            put = self._put(codec.item_item(item_change.item), f"#st IN ({', '.join(names)})")
-            put["Put"]["ExpressionAttributeNames"] = {"#st": "status"}
-            put["Put"]["ExpressionAttributeValues"] = codec.marshal(names)
-            operations.append(put)
-        if change.case_status:
-            operations.append(self._case_update(change))
-        operations += [self._put(codec.event_item(e), _ABSENT) for e in change.events]
-        operations += [self._put(codec.certificate_item(c), _ABSENT) for c in change.certificates]
-        if change.subsidy_person:
-            operations.append(self._absent(keys.person_pk(change.subsidy_person), keys.SUBSIDY_SK))
-        codes = self._transact(operations)
-        if change.subsidy_person and codes and codes[-1] == "ConditionalCheckFailed":
-            raise SubsidyAlreadyGranted(change.case_id)
-        if codes:
-            raise StaleStateError(f"case {change.case_id} changed meanwhile: {codes}")
-
-    def _absent(self, pk: str, sk: str) -> dict[str, Any]:
-        return {
-            "ConditionCheck": {
-                "TableName": self._table,
-                "Key": codec.marshal({"PK": pk, "SK": sk}),
-                "ConditionExpression": _ABSENT,
-            }
-        }
-
-    def _case_update(self, change: CaseChange) -> dict[str, Any]:
-        values: dict[str, Any] = {":status": change.case_status, ":at": change.at}
-        update: dict[str, Any] = {
-            "TableName": self._table,
-            "Key": codec.marshal({"PK": keys.case_pk(change.case_id), "SK": keys.CASE_SK}),
-            "UpdateExpression": "SET #st = :status, updated_at = :at ADD version :one",
-            "ExpressionAttributeNames": {"#st": "status"},
-        }
-        values[":one"] = 1
-        if change.case_expected:
-            allowed = {f":c{n}": s for n, s in enumerate(change.case_expected)}
-            values |= allowed
-            update["ConditionExpression"] = f"#st IN ({', '.join(allowed)})"
-        update["ExpressionAttributeValues"] = codec.marshal(values)
-        return {"Update": update}
+    def subsidy_grant(self, person_key: str) -> SubsidyGrantRecord | None:
+        row = self._get(keys.person_pk(person_key), keys.SUBSIDY_SK)
+        return SubsidyGrantRecord(**row) if row else None
 
     def _index_query(
         self, index: str, pk: str, limit: int, newest_first: bool
@@ -167,31 +184,61 @@ class DynamoDBCaseRepository(CaseRepository):
             ScanIndexForward=not newest_first,
             Limit=limit,
         )
-        return [codec.load(i) for i in response.get("Items", [])]
+        items: list[dict[str, Any]] = response.get("Items", [])
+        return items
+
+    def _records(self, items: list[dict[str, Any]]) -> list[CaseRecord | ItemRecord]:
+        return [_RECORDS[codec.kind_of(i)](**codec.load(i)) for i in items]
 
     def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseRecord]:
-        rows = self._index_query(keys.GSI_OWNER, keys.person_pk(person_key), limit, True)
-        return [CaseRecord(**r) for r in rows]
+        items = self._index_query(keys.GSI_OWNER, keys.person_pk(person_key), limit, True)
+        return [CaseRecord(**codec.load(i)) for i in items]
 
     def cases_of_clerk(self, clerk_id: str, limit: int = 50) -> list[CaseRecord]:
-        rows = self._index_query(keys.GSI_QUEUE, keys.clerk_pk(clerk_id), limit, True)
-        return [CaseRecord(**r) for r in rows]
+        items = self._index_query(keys.GSI_QUEUE, keys.clerk_pk(clerk_id), limit, True)
+        return [CaseRecord(**codec.load(i)) for i in items]
 
     def tasks(
         self, department: str, county: str, task_status: str, limit: int = 100
     ) -> list[ItemRecord]:
         pk = keys.queue_pk(department, county, task_status)
-        rows = self._index_query(keys.GSI_QUEUE, pk, limit, False)  # most urgent first
-        return [ItemRecord(**r) for r in rows]
+        items = self._index_query(keys.GSI_QUEUE, pk, limit, False)  # most urgent first
+        return [ItemRecord(**codec.load(i)) for i in items]
+
+    def breaches(self, department: str, county: str) -> list[CaseRecord | ItemRecord]:
+        items = self._index_query(keys.GSI_BREACH, keys.breach_pk(department, county), 200, False)
+        return self._records(items)
 
     def certificates(self, person_key: str) -> list[CertificateRecord]:
-        rows = self._query_all(
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :cert)",
-            ExpressionAttributeValues=codec.marshal(
-                {":pk": keys.person_pk(person_key), ":cert": keys.certificate_sk("")}
-            ),
-        )
-        return [CertificateRecord(**codec.load(r)) for r in rows]
+        rows = self._partition(keys.person_pk(person_key), keys.certificate_sk(""), limit=200)
+        return [CertificateRecord(**r) for r in rows]
+
+    def notifications(self, person_key: str, limit: int = 100) -> list[NotificationRecord]:
+        rows = self._partition(keys.person_pk(person_key), "NOTE#", newest_first=True, limit=limit)
+        return [NotificationRecord(**r) for r in rows]
+
+    def notices(self, limit: int = 200) -> list[NoticeRecord]:
+        return [NoticeRecord(**r) for r in self._partition(keys.NOTICE_PK, "", True, limit)]
+
+    def scheduled(
+        self, index: str, partition: str, upto: str, cursor: dict[str, object] | None, limit: int
+    ) -> Page:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": index,
+            # "~" sorts after every character the sort keys use: the whole of ``upto`` is due.
+            "KeyConditionExpression": f"{index}PK = :pk AND {index}SK <= :upto",
+            "ExpressionAttributeValues": codec.marshal({":pk": partition, ":upto": upto + "~"}),
+            "Limit": limit,
+        }
+        if cursor:
+            kwargs["ExclusiveStartKey"] = cursor
+        response = self._client.query(**kwargs)
+        items = response.get("Items", [])
+        return Page(self._records(items), response.get("LastEvaluatedKey"), len(items))
+
+    def calendar_years(self) -> list[CalendarYearRecord]:
+        return [CalendarYearRecord(**r) for r in self._partition(keys.CALENDAR_PK, "YEAR#")]
 
 
 __all__ = ["AlreadyExistsError", "DynamoDBCaseRepository"]

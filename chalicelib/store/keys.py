@@ -8,12 +8,23 @@ from __future__ import annotations
 import hashlib
 
 CASE_SK = "CASE"
-SUBSIDY_SK = "SUBSIDY"  # under person_pk: the one start-up subsidy a person may ever get
 IDEMPOTENCY_SK = "IDEMPOTENCY"
+SUBSIDY_SK = "SUBSIDY"  # under person_pk: the one start-up subsidy a person may ever get
+PAYMENT_SK = "PAYMENT"  # under case_pk
+CALENDAR_PK = "CALENDAR"
+NOTICE_PK = "NOTICE#startup_subsidy"
 
-# Index names and their key attributes; the table definition reads them from here too.
-GSI_OWNER = "GSI1"  # an applicant's cases / a clerk's cases, newest first
-GSI_QUEUE = "GSI2"  # a department's work queue per county and task status
+# Global secondary indexes. Every one but the first two is sparse: a row is in it exactly
+# while a job or a queue has to see it (store.codec derives membership from the row's state).
+GSI_OWNER = "GSI1"  # an applicant's cases (person) / a clerk's cases, newest first
+GSI_QUEUE = "GSI2"  # a department's work queue per county and task status; a clerk's cases
+GSI_DUE = "GSI3"  # open, not yet flagged case and item rows, by due instant
+GSI_REMIND = "GSI4"  # subsidy items waiting for their one-year reminder, by reminder date
+GSI_UNSTARTED = "GSI5"  # accepted cases whose workflow has not run yet, by acceptance
+GSI_BREACH = "GSI6"  # flagged and still open rows, per department and county
+GSI_PROVISIONAL = "GSI7"  # rows whose deadline was computed without official holiday data
+INDEXES = (GSI_OWNER, GSI_QUEUE, GSI_DUE, GSI_REMIND, GSI_UNSTARTED, GSI_BREACH, GSI_PROVISIONAL)
+DUE_PK, REMIND_PK, UNSTARTED_PK, PROVISIONAL_PK = "DUE", "REMIND", "UNSTARTED", "PROVISIONAL"
 
 
 def case_pk(case_id: str) -> str:
@@ -40,6 +51,14 @@ def certificate_sk(number: str) -> str:
     return f"CERT#{number}"
 
 
+def notification_sk(at_iso: str, notification_id: str) -> str:
+    return f"NOTE#{at_iso}#{notification_id}"
+
+
+def calendar_sk(year: int) -> str:
+    return f"YEAR#{year}"
+
+
 def owner_sk(accepted_at_iso: str, case_id: str) -> str:
     return f"{accepted_at_iso}#{case_id}"
 
@@ -52,6 +71,15 @@ def idempotency_pk(scope: str, client_key: str) -> str:
 
 def queue_pk(department: str, county: str, task_status: str) -> str:
     return f"TASKS#{department}#{county}#{task_status}"
+
+
+def breach_pk(department: str, county: str) -> str:
+    return f"BREACHES#{department}#{county}"
+
+
+def schedule_sk(when: str, case_id: str, code: str) -> str:
+    """Sort key of the sparse job indexes: when it is due, then which row."""
+    return f"{when}#{case_id}#{code}"
 
 
 def task_id(case_id: str, code: str) -> str:

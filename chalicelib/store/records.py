@@ -1,4 +1,8 @@
-"""Stored rows as pydantic models: what the table holds, validated on the way in and out."""
+"""Stored rows as pydantic models: what the table holds, validated on the way in and out.
+
+Case and item rows carry a ``version``: every change is conditional on the version it read
+(optimistic locking), so two writers never both win. Which sparse indexes a row is in is
+derived from its state (``store.codec``), never set by hand."""
 
 from __future__ import annotations
 
@@ -24,26 +28,38 @@ class CaseRecord(Row):
     due_date: str  # Asia/Shanghai date
     due_at: str  # UTC instant: end of the due working day
     due_provisional: bool = False
+    clock_start: str  # local date the time limit counts from (acceptance, or a correction)
     business: dict[str, str]
     form: dict[str, Any]  # the application as submitted (archive of record)
     form_hash: str
     updated_at: str
+    started: bool = False  # the workflow's first handler ran
+    breached_at: str | None = None
+    finished_at: str | None = None
+    working_days_late: int | None = None
     version: int = 1
 
 
 class ItemRecord(Row):
     case_id: str
+    person_key: str  # whose case: lets jobs notify without reading the case row
     code: str
     status: str
     department: str
     county: str
     due_date: str
     due_at: str
+    due_provisional: bool = False
+    clock_start: str
     result: dict[str, Any] = Field(default_factory=dict)
     task_token: str | None = None
     task_status: str | None = None  # set while the item sits in a department's queue
     reminder_date: str | None = None
+    breached_at: str | None = None
+    finished_at: str | None = None
+    working_days_late: int | None = None
     updated_at: str
+    version: int = 1
 
 
 class EventRecord(Row):
@@ -51,7 +67,7 @@ class EventRecord(Row):
     at: str
     seq: str
     type: str
-    actor: str  # applicant | clerk | officer | system
+    actor: str  # applicant | clerk | officer | system | admin
     actor_id: str | None = None
     item: str | None = None
     detail: str = ""
@@ -63,6 +79,56 @@ class CertificateRecord(Row):
     type: str
     issued_on: str
     application_id: str
+
+
+class NotificationRecord(Row):
+    person_key: str
+    id: str
+    type: str
+    application_id: str
+    at: str
+    text: str
+    read: bool = False
+
+
+class SubsidyGrantRecord(Row):
+    """The one start-up subsidy a person may ever get (its key makes a second one impossible)."""
+
+    person_key: str
+    application_id: str
+    approved_at: str
+    amount: int
+
+
+class PaymentRecord(Row):
+    """The payment order: the only place the bank account is kept in full."""
+
+    application_id: str
+    amount: int
+    bank: str
+    account: str
+    created_at: str
+    status: str = "ordered"
+
+
+class NoticeRecord(Row):
+    """A line of the public notice (公示) of approved subsidies: masked data only."""
+
+    application_id: str
+    approved_on: str
+    name: str
+    id_number: str
+    business_name: str
+    amount: int
+    county: str
+
+
+class CalendarYearRecord(Row):
+    year: int
+    holidays: list[str]
+    workdays: list[str]
+    source: str
+    loaded_at: str
 
 
 class IdempotencyRecord(Row):
@@ -79,3 +145,6 @@ class CaseBundle(Row):
     case: CaseRecord
     items: list[ItemRecord]
     events: list[EventRecord]
+
+    def item(self, code: str) -> ItemRecord | None:
+        return next((i for i in self.items if i.code == code), None)

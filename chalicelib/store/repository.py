@@ -3,39 +3,50 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from chalicelib.store.records import (
+    CalendarYearRecord,
     CaseBundle,
     CaseRecord,
     CertificateRecord,
     EventRecord,
     IdempotencyRecord,
     ItemRecord,
+    NoticeRecord,
+    NotificationRecord,
+    Row,
+    SubsidyGrantRecord,
 )
 
+R = TypeVar("R", bound=CaseRecord | ItemRecord)
 
-@dataclass(frozen=True)
-class ItemChange:
-    """Move one item to a new state, provided it is still in one of ``expected``."""
 
-    item: ItemRecord
-    expected: Collection[str]
+def evolve(record: R, **changes: object) -> R:
+    """The record's next version (every write is conditional on the version it replaces)."""
+    return cast(R, record.model_copy(update={**changes, "version": record.version + 1}))
 
 
 @dataclass(frozen=True)
 class CaseChange:
-    """One atomic change to a case: items, the case's status, history, certificates."""
+    """One atomic change to a case: new versions of the case and items, history, and rows
+    that must not exist yet (certificates, notifications, payments, grants)."""
 
     case_id: str
-    at: str
-    items: Sequence[ItemChange] = ()
-    case_status: str | None = None
-    case_expected: Collection[str] = ()
+    case: CaseRecord | None = None
+    items: Sequence[ItemRecord] = ()
     events: Sequence[EventRecord] = ()
-    certificates: Sequence[CertificateRecord] = field(default_factory=tuple)
+    created: Sequence[Row] = ()
     subsidy_person: str | None = None  # fail with SubsidyAlreadyGranted if they had one
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[CaseRecord | ItemRecord]
+    cursor: dict[str, object] | None
+    read: int  # items DynamoDB returned: what the job's cost scales with
 
 
 class CaseRepository(ABC):
@@ -60,11 +71,8 @@ class CaseRepository(ABC):
     def get_case(self, case_id: str) -> CaseRecord | None: ...
 
     @abstractmethod
-    def get_item(self, case_id: str, code: str) -> ItemRecord | None: ...
-
-    @abstractmethod
     def apply(self, change: CaseChange) -> None:
-        """Apply atomically; ``StaleStateError`` if any expected state no longer holds."""
+        """Apply atomically; ``StaleStateError`` if any row changed since it was read."""
 
     @abstractmethod
     def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseRecord]: ...
@@ -78,4 +86,28 @@ class CaseRepository(ABC):
     ) -> list[ItemRecord]: ...
 
     @abstractmethod
+    def breaches(self, department: str, county: str) -> list[CaseRecord | ItemRecord]: ...
+
+    @abstractmethod
     def certificates(self, person_key: str) -> list[CertificateRecord]: ...
+
+    @abstractmethod
+    def notifications(self, person_key: str, limit: int = 100) -> list[NotificationRecord]: ...
+
+    @abstractmethod
+    def notices(self, limit: int = 200) -> list[NoticeRecord]: ...
+
+    @abstractmethod
+    def subsidy_grant(self, person_key: str) -> SubsidyGrantRecord | None: ...
+
+    @abstractmethod
+    def scheduled(
+        self, index: str, partition: str, upto: str, cursor: dict[str, object] | None, limit: int
+    ) -> Page:
+        """Rows of a sparse job index due up to ``upto`` (inclusive), oldest first."""
+
+    @abstractmethod
+    def calendar_years(self) -> list[CalendarYearRecord]: ...
+
+    @abstractmethod
+    def put_calendar_year(self, record: CalendarYearRecord) -> None: ...

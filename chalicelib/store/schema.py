@@ -18,7 +18,7 @@ def _gsi(name: str) -> dict[str, Any]:
     }
 
 
-INDEXES = (keys.GSI_OWNER, keys.GSI_QUEUE)
+INDEXES = keys.INDEXES
 
 
 def table_definition(table_name: str) -> dict[str, Any]:

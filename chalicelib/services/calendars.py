@@ -1,0 +1,81 @@
+"""The working-day calendar the service uses: the library's data, overridden by the
+versioned files in ``chalicelib/data/holidays`` and then by years an admin loaded into the
+table. Cached for a few minutes, so loaded data takes effect without a deployment."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from chalicelib.domain.calendar import WorkCalendar, YearData, load_year_data
+from chalicelib.domain.problems import Problem
+from chalicelib.errors import ValidationFailed
+from chalicelib.store.records import CalendarYearRecord
+from chalicelib.store.repository import CaseRepository
+
+if TYPE_CHECKING:
+    from chalicelib.services.context import Services
+
+
+def bundled_years() -> dict[int, YearData]:
+    folder = resources.files("chalicelib.data") / "holidays"
+    years = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".json"):
+            data = load_year_data(json.loads(entry.read_text("utf-8")))
+            years[data.year] = data
+    return years
+
+
+def as_year_data(record: CalendarYearRecord) -> YearData:
+    return load_year_data(record.model_dump())
+
+
+class CachedCalendar:
+    def __init__(
+        self, repo: CaseRepository, ttl_s: float, now: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._repo, self._ttl, self._now = repo, ttl_s, now
+        self._lock = threading.Lock()
+        self._calendar: WorkCalendar | None = None
+        self._expires = 0.0
+
+    def __call__(self) -> WorkCalendar:
+        with self._lock:
+            if self._calendar is None or self._now() >= self._expires:
+                years = bundled_years()
+                years.update({r.year: as_year_data(r) for r in self._repo.calendar_years()})
+                self._calendar = WorkCalendar(years)
+                self._expires = self._now() + self._ttl
+            return self._calendar
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._calendar = None
+
+
+def store_year(
+    svc: Services, year: int, holidays: list[date], workdays: list[date], source: str, at: str
+) -> CalendarYearRecord:
+    """Validate and store a year's official data; it is used from the next cache refresh."""
+    record = CalendarYearRecord(
+        year=year,
+        holidays=sorted(d.isoformat() for d in holidays),
+        workdays=sorted(d.isoformat() for d in workdays),
+        source=source,
+        loaded_at=at,
+    )
+    try:
+        as_year_data(record)
+    except ValueError as exc:
+        raise ValidationFailed(
+            problems=[Problem("holidays", "calendar.invalid", f"节假日数据无效：{exc}")]
+        ) from exc
+    svc.repo.put_calendar_year(record)
+    svc.calendars.invalidate()  # this container at once; others within the cache's lifetime
+    return record

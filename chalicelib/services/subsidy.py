@@ -1,0 +1,144 @@
+"""Use case: the start-up subsidy claim after the one-year reminder, and what an approval
+creates (the one grant a person may ever have, the payment order, the public notice line)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.domain import calendar
+from chalicelib.domain.access import Principal, Role
+from chalicelib.domain.calendar import one_year_after
+from chalicelib.domain.case import ItemCode, ItemStatus
+from chalicelib.domain.contact import mask_name
+from chalicelib.domain.identity import mask_id
+from chalicelib.domain.problems import Problem
+from chalicelib.domain.working_age import legal_working_age
+from chalicelib.errors import Conflict, NotFound, StaleStateError, ValidationFailed
+from chalicelib.services.context import Services, iso
+from chalicelib.services.history import event
+from chalicelib.services.read import case_for
+from chalicelib.services.transitions import facts_of
+from chalicelib.settings import SUBSIDY_AMOUNT_CNY
+from chalicelib.store.records import (
+    CaseBundle,
+    ItemRecord,
+    NoticeRecord,
+    PaymentRecord,
+    Row,
+    SubsidyGrantRecord,
+)
+from chalicelib.store.repository import CaseChange, evolve
+
+CLAIMABLE = (ItemStatus.REMINDER_SCHEDULED, ItemStatus.REMINDER_SENT)
+
+
+def _refusal(svc: Services, bundle: CaseBundle, now: datetime) -> tuple[str, str] | None:
+    """Why the claim cannot be granted at all, checked at claim time (DOMAIN.md §6)."""
+    facts = facts_of(svc, bundle, calendar.local_date(now))
+    business = svc.registry.lookup(facts.uscc)
+    if business is None or not business.active:
+        return "licence.not_active", "营业执照已注销或无法查询，不符合“正常经营”条件"
+    if facts.birth_date is None or not legal_working_age(
+        facts.birth_date, facts.gender, facts.today, facts.female_retirement_age
+    ):
+        return "age.outside_working_age", "申请人已不在法定劳动年龄内"
+    if svc.repo.subsidy_grant(bundle.case.person_key) is not None:
+        return "subsidy.already_granted", "一次性开业补贴每人只能享受一次"
+    return None
+
+
+def _too_early(svc: Services, bundle: CaseBundle, now: datetime) -> str | None:
+    business = svc.registry.lookup(bundle.case.business["uscc"])
+    if business is None:
+        return None
+    eligible_on = one_year_after(business.registered_on)
+    return eligible_on.isoformat() if calendar.local_date(now) < eligible_on else None
+
+
+def claim(
+    svc: Services, who: Principal, case_id: str, materials: list[str], account_confirmed: bool
+) -> ItemRecord:
+    if not account_confirmed:
+        raise ValidationFailed(
+            problems=[
+                Problem("account_confirmed", "required", "请确认补贴发放的社会保障卡金融账户")
+            ]
+        )
+    bundle = case_for(svc, who, case_id)
+    item = bundle.item(ItemCode.STARTUP_SUBSIDY)
+    if who.role is not Role.APPLICANT or item is None:
+        raise NotFound("该办件没有可申领的创业补贴")
+    if item.status not in CLAIMABLE:
+        raise Conflict("创业补贴当前不能申领（已申领或未通过资格检查）", code="invalid_state")
+    now = svc.clock()
+    if (eligible_on := _too_early(svc, bundle, now)) is not None:
+        raise Conflict(
+            f"个体工商户自登记之日起正常经营满一年（{eligible_on}）后方可申领",
+            code="subsidy.too_early",
+        )
+    at = iso(now)
+    claim_record = {"materials": materials, "claimed_at": at}
+    refusal = _refusal(svc, bundle, now)
+    if refusal is None:
+        new = evolve(
+            item,
+            status=ItemStatus.CLAIMED,
+            task_status="pending",
+            updated_at=at,
+            result={**item.result, "claim": claim_record},
+        )
+        history = event(
+            case_id,
+            at,
+            ItemStatus.CLAIMED,
+            "已提交创业补贴申领，等待人社部门审核",
+            item=item.code,
+            actor=who.actor,
+        )
+    else:
+        code, reason = refusal
+        result = {**item.result, "claim": claim_record, "reason_code": code, "reason": reason}
+        new = evolve(item, status=ItemStatus.REJECTED, updated_at=at, finished_at=at, result=result)
+        history = event(case_id, at, ItemStatus.REJECTED, f"申领不予受理：{reason}", item=item.code)
+    try:
+        svc.repo.apply(CaseChange(case_id, items=[new], events=[history]))
+    except StaleStateError as exc:
+        raise Conflict("创业补贴状态已变化，请刷新后重试", code="invalid_state") from exc
+    return new
+
+
+def approval_records(
+    bundle: CaseBundle, item: ItemRecord, now: datetime
+) -> tuple[dict[str, object], list[Row]]:
+    """The grant (its key allows one per person, ever), the payment order with the full
+    account (the only place it is kept whole besides the form) and the masked notice line."""
+    form, at = bundle.case.form, iso(now)
+    amount = SUBSIDY_AMOUNT_CNY
+    grant = SubsidyGrantRecord(
+        person_key=bundle.case.person_key,
+        application_id=bundle.case.id,
+        approved_at=at,
+        amount=amount,
+    )
+    payment = PaymentRecord(
+        application_id=bundle.case.id,
+        amount=amount,
+        bank=form["subsidy"]["bank"],
+        account=form["subsidy"]["account"],
+        created_at=at,
+    )
+    notice = NoticeRecord(
+        application_id=bundle.case.id,
+        approved_on=calendar.local_date(now).isoformat(),
+        name=mask_name(form["applicant"]["name"]),
+        id_number=mask_id(form["applicant"]["id_number"].upper()),
+        business_name=bundle.case.business["name"],
+        amount=amount,
+        county=bundle.case.county,
+    )
+    account = form["subsidy"]["account"]
+    return {"amount": amount, "paid_to": f"****{account[-4:]}", "approved_at": at}, [
+        grant,
+        payment,
+        notice,
+    ]

@@ -1,0 +1,89 @@
+"""What several use cases share: the facts a decision needs, certificate numbers, and
+closing an item or case (recording how late it finished, in working days)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+
+from chalicelib.domain import calendar, items
+from chalicelib.domain.application import identity_of
+from chalicelib.domain.case import CATALOGUE, ItemCode
+from chalicelib.services.context import Services, iso
+from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
+from chalicelib.store.records import CaseBundle, CaseRecord, ItemRecord
+from chalicelib.store.repository import evolve
+
+_CERTIFICATE_PREFIX = {
+    "employment_certificate": "JY",
+    "pension_registration": "YL",
+    "startup_subsidy": "BT",
+}
+
+
+def facts_of(svc: Services, bundle: CaseBundle, today: date) -> items.Facts:
+    form = bundle.case.form
+    applicant = form["applicant"]
+    info, _ = identity_of(applicant, today)
+    birth = info.birth_date if info and info.birth_date else _date(applicant.get("birth_date"))
+    return items.Facts(
+        today=today,
+        person_key=bundle.case.person_key,
+        birth_date=birth,
+        gender=applicant["gender"],
+        business_name=form["business"]["name"],
+        uscc=form["business"]["uscc"],
+        female_retirement_age=svc.settings.female_retirement_age,
+        subsidy_category=(form.get("subsidy") or {}).get("category"),
+        pension_base=(form.get("pension") or {}).get("contribution_base"),
+    )
+
+
+def _date(value: object) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def certificate_number(case_id: str, code: str, county: str, issued_on: date) -> str:
+    """Deterministic per case and item, so a redelivered message issues the same number."""
+    digest = hashlib.sha256(f"{case_id}:{code}".encode()).hexdigest()[:10].upper()
+    return f"{_CERTIFICATE_PREFIX[code]}{county}{issued_on:%Y%m%d}{digest}"
+
+
+def deadline_of(svc: Services, row: CaseRecord | ItemRecord) -> calendar.Deadline:
+    """The row's deadline under the calendar data known now."""
+    if isinstance(row, CaseRecord):
+        limit = CASE_TIME_LIMIT_WORKING_DAYS
+    else:
+        limit = CATALOGUE[ItemCode(row.code)].time_limit_working_days
+    return svc.calendar.add_working_days(date.fromisoformat(row.clock_start), limit)
+
+
+def due_fields(deadline: calendar.Deadline) -> dict[str, object]:
+    """How a deadline is stored: the local date, the instant (end of that working day, in
+    UTC) and whether it rests on official holiday data."""
+    return {
+        "due_date": deadline.due_date.isoformat(),
+        "due_at": iso(calendar.end_of_local_day(deadline.due_date)),
+        "due_provisional": deadline.provisional,
+    }
+
+
+def lateness(svc: Services, due_at: str, due_date: str, now: datetime) -> int | None:
+    """Working days past the due date, if finished after the due instant."""
+    if iso(now) <= due_at:
+        return None
+    return svc.calendar.working_days_between(date.fromisoformat(due_date), calendar.local_date(now))
+
+
+def close_item(svc: Services, item: ItemRecord, now: datetime, **changes: object) -> ItemRecord:
+    late = lateness(svc, item.due_at, item.due_date, now)
+    return evolve(
+        item, finished_at=iso(now), working_days_late=late, updated_at=iso(now), **changes
+    )
+
+
+def close_case(svc: Services, case: CaseRecord, now: datetime, status: str) -> CaseRecord:
+    late = lateness(svc, case.due_at, case.due_date, now)
+    return evolve(
+        case, status=status, finished_at=iso(now), working_days_late=late, updated_at=iso(now)
+    )

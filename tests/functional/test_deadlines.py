@@ -1,0 +1,140 @@
+"""Deadline breaches, the restart sweeper and provisional deadlines, through the scheduled
+handlers as EventBridge would call them."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime
+
+import boto3
+from botocore.exceptions import ClientError
+
+from chalicelib import deps
+from chalicelib.services import jobs
+from tests.functional.bulk import bulk_load
+from tests.conftest import bearer
+from tests.functional.helpers import (
+    HRSS_OFFICER,
+    application,
+    case,
+    decide,
+    item,
+    post,
+    settle,
+    submit,
+)
+from tests.functional.jobs import run_job
+
+OFFICER = bearer("officer", "o-1", **HRSS_OFFICER)
+CASES = 1000
+
+
+def breaches(client):
+    response = client.http.get("/v1/departments/hrss/breaches", headers=OFFICER)
+    assert response.status_code == 200, response.body
+    return json.loads(response.body)["breaches"]
+
+
+def test_a_late_pension_is_flagged_once_across_repeated_and_concurrent_runs(client, pump, clock):
+    case_id = json.loads(submit(client, application()).body)["id"]
+    view = settle(pump, client, case_id)
+    assert view["due_date"] == "2026-12-11"  # 10 working days after Friday 2026-11-27
+    assert run_job(client, "deadline-breaches", "2026-12-11T23:00:00+08:00")["changed"] == 0
+
+    late = "2026-12-14T09:00:00+08:00"
+    clock.set(late)
+    first = run_job(client, "deadline-breaches", late)
+    assert (first["changed"], first["notified"]) == (2, 2)  # the case and the pension item
+    threads = [
+        threading.Thread(target=run_job, args=(client, "deadline-breaches", late)) for _ in range(3)
+    ]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert run_job(client, "deadline-breaches", late)["changed"] == 0
+    department_alerts = [s for s in clock.notifier.sent if s[1] == "deadline_breached"]
+    assert len(department_alerts) == 2
+
+    view = case(client, case_id)
+    assert [h["type"] for h in view["history"]].count("deadline_breached") == 2
+    listed = {(b["item"], b["working_days_late"]) for b in breaches(client)}
+    assert listed == {("case", 1), ("pension_registration", 1)}
+
+    # Finishing late records how late, and the breaches leave the queue
+    clock.set("2026-12-15T10:00:00+08:00")
+    assert decide(client, case_id).status_code == 200
+    view = settle(pump, client, case_id)
+    assert view["status"] == "completed"
+    assert breaches(client) == []
+
+
+def test_the_job_reads_only_the_due_rows_however_many_cases_exist(aws, clock):
+    svc = deps.services()
+    bulk_load(svc, CASES, due=10)
+    report = jobs.run(svc, "deadline-breaches", datetime.fromisoformat("2026-11-27T12:00:00+08:00"))
+    # 10 old cases are due: each its case row and its licence item, nothing else is read
+    assert (report.read, report.changed) == (20, 20)
+
+
+def test_a_case_whose_start_was_lost_is_started_by_the_sweeper(client, pump, clock, monkeypatch):
+    svc = deps.services()
+
+    def unreachable(case_id, items):
+        raise ClientError(
+            {"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "StartExecution"
+        )
+
+    body = application(items=["taxpayer_confirmation"], pension=None, subsidy=None)
+    with monkeypatch.context() as patch:
+        patch.setattr(svc.workflow, "start", unreachable)
+        response = submit(client, body)
+    assert response.status_code == 202  # accepted: the case is stored, the start comes later
+    case_id = json.loads(response.body)["id"]
+
+    assert (
+        run_job(client, "restart-unstarted", "2026-11-27T10:01:00+08:00")["changed"] == 0
+    )  # grace
+    assert run_job(client, "restart-unstarted", "2026-11-27T10:05:00+08:00")["changed"] == 1
+    view = settle(pump, client, case_id)
+    assert view["status"] == "completed"
+    assert run_job(client, "restart-unstarted", "2026-11-27T10:10:00+08:00")["read"] == 0
+
+
+def test_a_deadline_in_2027_is_provisional_until_the_official_data_is_loaded(client, pump, clock):
+    clock.set("2026-12-24T10:00:00+08:00")
+    case_id = json.loads(submit(client, application()).body)["id"]
+    view = case(client, case_id)
+    assert view["due_provisional"] is True
+    assert view["due_date"] == "2027-01-07"  # weekends only: 1 January counted as a working day
+    assert item(view, "pension_registration")["due_date"] == "2027-01-07"
+
+    admin = bearer("admin", "admin-1")
+    holidays = {
+        "holidays": ["2027-01-01", "2027-01-02", "2027-01-03"],
+        "workdays": [],
+        "source": "测试数据",
+    }
+    response = client.http.put(
+        "/v1/admin/calendar/2027",
+        headers={"Content-Type": "application/json", **admin},
+        body=json.dumps(holidays),
+    )
+    assert response.status_code == 200, response.body
+    report = run_job(client, "recompute-provisional", "2026-12-25T00:30:00+08:00")
+    assert report["changed"] >= 2
+    view = case(client, case_id)
+    assert (view["due_date"], view["due_provisional"]) == ("2027-01-08", False)
+    assert item(view, "pension_registration")["due_date"] == "2027-01-08"
+    assert run_job(client, "recompute-provisional", "2026-12-25T00:31:00+08:00")["changed"] == 0
+
+
+def test_bad_holiday_data_is_refused_with_the_reason(client):
+    admin = bearer("admin", "admin-1")
+    body = {"holidays": ["2028-01-01"], "workdays": [], "source": "错误年份"}
+    response = client.http.put(
+        "/v1/admin/calendar/2027",
+        headers={"Content-Type": "application/json", **admin},
+        body=json.dumps(body),
+    )
+    assert response.status_code == 422
+    assert json.loads(response.body)["errors"][0]["code"] == "calendar.invalid"

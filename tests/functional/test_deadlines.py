@@ -7,20 +7,18 @@ import json
 import threading
 from datetime import datetime
 
-import boto3
 from botocore.exceptions import ClientError
 
 from chalicelib import deps
 from chalicelib.services import jobs
-from tests.functional.bulk import bulk_load
 from tests.conftest import bearer
+from tests.functional.bulk import bulk_load
 from tests.functional.helpers import (
     HRSS_OFFICER,
     application,
     case,
     decide,
     item,
-    post,
     settle,
     submit,
 )

@@ -135,10 +135,16 @@ class DynamoDBCaseRepository(CaseRepository):
     def _partition(
         self, pk: str, prefix: str, newest_first: bool = False, limit: int = 100
     ) -> list[dict[str, Any]]:
+        condition, values = "PK = :pk", {":pk": pk}
+        if prefix:
+            condition, values = (
+                f"{condition} AND begins_with(SK, :prefix)",
+                values | {":prefix": prefix},
+            )
         response = self._client.query(
             TableName=self._table,
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-            ExpressionAttributeValues=codec.marshal({":pk": pk, ":prefix": prefix}),
+            KeyConditionExpression=condition,
+            ExpressionAttributeValues=codec.marshal(values),
             ScanIndexForward=not newest_first,
             Limit=limit,
         )

@@ -68,7 +68,7 @@ def test_registration_already_a_year_old_is_reminded_at_the_first_run_and_only_o
 
 def test_a_business_registered_on_29_february_is_reminded_on_28_february(client, pump, clock):
     applicant = {**application()["applicant"], "id_number": STATIONER, "gender": "female"}
-    case_id, view = finished_subsidy_case(
+    _, view = finished_subsidy_case(
         client, pump, sub=STATIONER, business=STATIONERY, applicant=applicant, county="410311"
     )
     assert item(view, "startup_subsidy")["result"]["reminder_date"] == "2025-02-28"

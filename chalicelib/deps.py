@@ -12,6 +12,7 @@ from botocore.config import Config
 from chalicelib.domain.person import person_key, subject_identity_key
 from chalicelib.integrations.notify import SnsNotifier
 from chalicelib.integrations.registry import FileLicenceRegistry
+from chalicelib.integrations.storage import DocumentStore, S3DocumentStore
 from chalicelib.services.calendars import CachedCalendar
 from chalicelib.services.context import Services
 from chalicelib.settings import get_settings
@@ -55,4 +56,11 @@ def reset() -> None:
     """Forget every cached client and service (tests switch environments)."""
     client.cache_clear()
     _cached_services.cache_clear()
+    documents.cache_clear()
     get_settings.cache_clear()
+
+
+@cache
+def documents() -> DocumentStore:
+    """Uploads and the electronic archive (one versioned bucket)."""
+    return S3DocumentStore(client("s3"), get_settings().uploads_bucket)

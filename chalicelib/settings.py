@@ -21,6 +21,7 @@ ENV_REGISTRY_PATH = "LICENCE_REGISTRY_PATH"
 ENV_STAGE = "STAGE"
 ENV_TOPIC_ARN = "NOTIFY_TOPIC_ARN"
 ENV_CALENDAR_TTL_S = "CALENDAR_CACHE_SECONDS"
+ENV_UPLOADS_BUCKET = "UPLOADS_BUCKET"
 
 # Henan's published bounds for flexible workers' contribution base (CNY per month), as of
 # 2025-07 per DOMAIN.md §7: *unverified*, so overridable per stage.
@@ -48,6 +49,7 @@ class Settings:
     stage: str = "local"
     topic_arn: str = ""
     calendar_cache_s: int = 300
+    uploads_bucket: str = ""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -68,6 +70,7 @@ class Settings:
             stage=source.get(ENV_STAGE, defaults.stage),
             topic_arn=source.get(ENV_TOPIC_ARN, ""),
             calendar_cache_s=int(source.get(ENV_CALENDAR_TTL_S, defaults.calendar_cache_s)),
+            uploads_bucket=source.get(ENV_UPLOADS_BUCKET, ""),
         )
 
 

@@ -20,6 +20,7 @@ from chalicelib.workflow.queues import (
 TABLE_NAME = "yijianshi-local"
 ACCOUNT_ID = "123456789012"  # moto's default account
 TOPIC_NAME = "yjs-notifications"
+BUCKET_NAME = "yjs-documents-local"  # uploads and the electronic archive
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,14 @@ class Resources:
     state_machine_arn: str
     queue_urls: dict[str, str]  # queue name -> URL, the dead-letter queue included
     topic_arn: str
+    uploads_bucket: str = BUCKET_NAME
 
     def environment(self) -> dict[str, str]:
         return {
             "TABLE_NAME": self.table_name,
             "STATE_MACHINE_ARN": self.state_machine_arn,
             "NOTIFY_TOPIC_ARN": self.topic_arn,
+            "UPLOADS_BUCKET": self.uploads_bucket,
         }
 
 
@@ -69,4 +72,28 @@ def provision(session: Any, table_name: str = TABLE_NAME) -> Resources:
         type="STANDARD",
     )
     topic = sns.create_topic(Name=TOPIC_NAME)["TopicArn"]
-    return Resources(table_name, machine["stateMachineArn"], urls, topic)
+    create_document_bucket(session.client("s3"), BUCKET_NAME, session.region_name)
+    return Resources(table_name, machine["stateMachineArn"], urls, topic, BUCKET_NAME)
+
+
+def create_document_bucket(s3: Any, bucket: str, region: str) -> None:
+    """Versioned (archives are never overwritten or deleted, DOMAIN.md §10), encrypted at
+    rest, and closed to the public: uploads arrive only through presigned POSTs."""
+    placed = {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else placed))
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_encryption(
+        Bucket=bucket,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
+    )
+    s3.put_public_access_block(
+        Bucket=bucket,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )

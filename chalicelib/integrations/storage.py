@@ -1,0 +1,179 @@
+"""Documents: uploads from applicants and staff, and the case archive (DOMAIN.md §3, §10).
+
+One versioned bucket holds both. Nothing here deletes or overwrites: an archive write is
+conditional on the key being absent (``If-None-Match: *``, atomic on S3 and honoured by moto
+5.2.5), so writing the same record twice keeps one version and a different body under an
+existing key is refused, never stored over the first. Versioning still keeps every body of
+an upload a client posts twice to its presigned key, and listing reads every version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+log = logging.getLogger(__name__)
+SHA256_META = "sha256"  # x-amz-meta-sha256: lets a refused rewrite tell "same" from "different"
+_ABSENT = frozenset({"404", "NoSuchKey", "NotFound"})
+_CONFLICT_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class ArchivedObject:
+    key: str
+    version_id: str
+    size: int
+    last_modified: datetime
+    latest: bool = True
+    deleted: bool = False  # a delete marker: shown, never hidden (nothing goes silently)
+
+
+Listing = list[ArchivedObject]
+
+
+class DocumentStore(ABC):
+    @abstractmethod
+    def presign_upload(
+        self, key: str, content_type: str, max_bytes: int, expires_s: int
+    ) -> tuple[str, dict[str, str]]:
+        """A browser form POST (url, fields) that may store only ``key``, only with exactly
+        ``content_type``, only 1..``max_bytes`` bytes, only for ``expires_s`` seconds."""
+
+    @abstractmethod
+    def exists(self, key: str) -> bool: ...
+
+    @abstractmethod
+    def archive(self, key: str, body: bytes, content_type: str) -> str:
+        """Store ``body`` under ``key`` unless the key already exists; the version id kept."""
+
+    @abstractmethod
+    def list(self, prefix: str) -> Listing:
+        """Every version (and delete marker) under ``prefix``, by key then age."""
+
+
+def sha256_hex(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+class S3DocumentStore(DocumentStore):
+    def __init__(self, client: Any, bucket: str) -> None:
+        self._s3 = client
+        self._bucket = bucket
+
+    def presign_upload(
+        self, key: str, content_type: str, max_bytes: int, expires_s: int
+    ) -> tuple[str, dict[str, str]]:
+        post = self._s3.generate_presigned_post(
+            Bucket=self._bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=expires_s,
+        )
+        return str(post["url"]), {k: str(v) for k, v in post["fields"].items()}
+
+    def exists(self, key: str) -> bool:
+        try:
+            self._s3.head_object(Bucket=self._bucket, Key=key)
+        except ClientError as exc:
+            if _code(exc) in _ABSENT:
+                return False
+            raise
+        return True
+
+    def archive(self, key: str, body: bytes, content_type: str) -> str:
+        digest = sha256_hex(body)
+        for _ in range(_CONFLICT_RETRIES):
+            try:
+                put = self._s3.put_object(
+                    Bucket=self._bucket,
+                    Key=key,
+                    Body=body,
+                    ContentType=content_type,
+                    Metadata={SHA256_META: digest},
+                    IfNoneMatch="*",
+                )
+                return str(put.get("VersionId", "null"))
+            except ClientError as exc:
+                if _code(exc) == "PreconditionFailed":
+                    return self._kept(key, digest)
+                # 409: a concurrent conditional write to the same key; S3 asks us to retry.
+                if _code(exc) != "ConditionalRequestConflict":
+                    raise
+        return self._kept(key, digest)
+
+    def _kept(self, key: str, digest: str) -> str:
+        head = self._s3.head_object(Bucket=self._bucket, Key=key)
+        if head.get("Metadata", {}).get(SHA256_META) != digest:
+            log.warning("archive key already holds other content; kept it", extra={"key": key})
+        return str(head.get("VersionId", "null"))
+
+    def list(self, prefix: str) -> Listing:
+        rows: list[tuple[ArchivedObject, int]] = []
+        pages = self._s3.get_paginator("list_object_versions").paginate(
+            Bucket=self._bucket, Prefix=prefix
+        )
+        for page in pages:
+            listed = [
+                *(_version(v, deleted=False) for v in page.get("Versions", [])),
+                *(_version(m, deleted=True) for m in page.get("DeleteMarkers", [])),
+            ]
+            rows += [(entry, -(len(rows) + n)) for n, entry in enumerate(listed)]
+        # S3 lists a key's versions newest first and its times tie within a second: the
+        # listing's own order breaks those ties, so each key reads oldest to newest.
+        rows.sort(key=lambda r: (r[0].key, r[0].last_modified, r[0].latest, r[1]))
+        return [entry for entry, _ in rows]
+
+
+def _version(row: dict[str, Any], deleted: bool) -> ArchivedObject:
+    return ArchivedObject(
+        key=row["Key"],
+        version_id=str(row.get("VersionId", "null")),
+        size=int(row.get("Size", 0)),
+        last_modified=row["LastModified"],
+        latest=bool(row.get("IsLatest", False)),
+        deleted=deleted,
+    )
+
+
+@dataclass
+class MemoryDocumentStore(DocumentStore):
+    """The same contract in memory, for unit tests of the use cases."""
+
+    objects: dict[str, list[tuple[bytes, str, datetime]]] = field(default_factory=dict)
+
+    def presign_upload(
+        self, key: str, content_type: str, max_bytes: int, expires_s: int
+    ) -> tuple[str, dict[str, str]]:
+        fields = {"key": key, "Content-Type": content_type, "max": str(max_bytes)}
+        return f"memory://uploads?expires={expires_s}", fields
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        """What a client's upload does: a new version, never a replacement."""
+        self.objects.setdefault(key, []).append((body, content_type, datetime.now(UTC)))
+
+    def exists(self, key: str) -> bool:
+        return key in self.objects
+
+    def archive(self, key: str, body: bytes, content_type: str) -> str:
+        if key not in self.objects:
+            self.put(key, body, content_type)
+        return f"{key}#{len(self.objects[key])}"
+
+    def list(self, prefix: str) -> Listing:
+        return [
+            ArchivedObject(key, f"{key}#{n}", len(body), at, latest=n == len(versions))
+            for key, versions in sorted(self.objects.items())
+            if key.startswith(prefix)
+            for n, (body, _, at) in enumerate(versions, start=1)
+        ]

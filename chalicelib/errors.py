@@ -50,6 +50,10 @@ class NotFound(AppError):
     status, code, title = 404, "not_found", "未找到该资源"
 
 
+class MethodNotAllowed(AppError):
+    status, code, title = 405, "method_not_allowed", "不支持该请求方法"
+
+
 class Conflict(AppError):
     status, code, title = 409, "conflict", "与当前状态冲突"
 
@@ -88,6 +92,7 @@ ERROR_CODES = (
     Unauthorized.code,
     Forbidden.code,
     NotFound.code,
+    MethodNotAllowed.code,
     Conflict.code,
     PayloadTooLarge.code,
     ValidationFailed.code,

@@ -1,10 +1,13 @@
 """The OpenAPI 3.1 document, generated from the declared operations and their pydantic models.
 
-Built on first request, never at import (cold start)."""
+Built on first request, never at import (cold start). Every operation documents its path
+parameters, headers, body, each status it can answer (errors as problem+json) and a worked
+example for the body and every response (``chalicelib.api.examples``)."""
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -12,24 +15,109 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from chalicelib.api import examples
 from chalicelib.api.framework import OPERATIONS, Operation
 from chalicelib.api.schemas import ProblemOut
+from chalicelib.domain.access import Role
 from chalicelib.errors import ERROR_CODES, PROBLEM_JSON
 
 _REF = "#/components/schemas/{model}"
 _DESCRIPTION = (
     "一表申请、一网办理：营业执照信息核验、纳税人信息确认、就业创业证申领、"
-    "灵活就业人员养老保险登记、创业补贴申领。"
+    "灵活就业人员养老保险登记、创业补贴申领。\n\n"
+    "除公开接口外，请求须携带 `Authorization: Bearer <JWT>`（HS256；`sub` 为证件号码或工号，"
+    "`role` 为 applicant / clerk / officer / admin；部门人员另有 `department`、`county`）。"
+    "所有错误均以 `application/problem+json` 返回，`code` 为稳定的错误代码，"
+    "`errors[]` 逐项列出字段问题（一次告知）。"
 )
 _ERROR_TEXT = {
-    400: "请求格式错误",
-    401: "未登录或令牌无效",
-    403: "无权执行此操作",
+    400: "请求格式错误（非 JSON、Content-Type 不是 application/json、参数无效等）",
+    401: "未登录或令牌无效、已过期",
+    403: "无权执行此操作（角色、部门或县区不符）",
     404: "未找到",
-    409: "与当前状态冲突",
+    405: "不支持该请求方法",
+    409: "与当前状态冲突（或幂等键已用于另一份请求体）",
     413: "请求体过大",
-    422: "申请信息有误（逐项列出）",
-    503: "服务繁忙，请稍后重试",
+    422: "申请信息有误（errors[] 逐项列出，一次告知）",
+    500: "服务内部错误",
+    503: "服务繁忙，请稍后重试（见 Retry-After）",
+}
+_TAGS = {
+    "applications": "联办申请：提交、查询、补正、撤回、评价、首问负责",
+    "delivery": "统一出件：邮寄或自取",
+    "uploads": "材料上传",
+    "me": "我的办件、我的证照、我的消息",
+    "departments": "部门待办、审核、补正、超期预警、回访",
+    "admin": "运维：定时任务、节假日数据",
+    "reports": "统计报表",
+    "guide": "办事指南与热线问答（公开）",
+    "meta": "接口文档（公开）",
+}
+# Operations that never reach AWS cannot be throttled.
+_NO_AWS_TAGS = frozenset({"guide", "meta", "docs"})
+# Headers carried by some responses.
+_RETRY_AFTER = {
+    "Retry-After": {"description": "建议的重试间隔（秒）", "schema": {"type": "string"}}
+}
+_LOCATION = {"Location": {"description": "新办件的地址", "schema": {"type": "string"}}}
+# Fields the models leave undescribed, described by name (the same name means the same thing).
+_FIELD_TEXT = {
+    "accepted_at": "受理时间（ISO-8601，+08:00）",
+    "actor": "操作人类别",
+    "address": "收件地址",
+    "application_id": "办件编号",
+    "applications": "办件列表",
+    "approved_on": "审核通过日期",
+    "at": "时间（ISO-8601，+08:00）",
+    "breaches": "超期事项",
+    "business_name": "个体工商户名称",
+    "certificates": "电子证照",
+    "channel": "受理渠道：online 线上 / window 综合受理窗口",
+    "code": "代码",
+    "count": "数量",
+    "county": "县区行政区划代码（4103xx）",
+    "courier": "快递公司",
+    "department": "部门代码",
+    "detail": "错误说明（中文）",
+    "due_date": "办结时限（洛阳本地日期）",
+    "errors": "字段问题（逐项列出，一次告知）",
+    "flagged_at": "发现超期的时间（ISO-8601，+08:00）",
+    "follow_ups": "回访事项",
+    "history": "办理过程",
+    "holidays": "法定节假日（放假日）",
+    "id": "编号",
+    "instance": "出错的请求路径",
+    "issued_on": "发证日期",
+    "item": "事项代码",
+    "item_status": "事项状态",
+    "items": "事项",
+    "job": "任务名",
+    "level": "评价等级（1–5）",
+    "loaded_at": "载入时间（ISO-8601，+08:00）",
+    "methods": "领取方式",
+    "note": "说明",
+    "notice": "公示名单",
+    "notifications": "消息",
+    "notified": "本次发送的通知数",
+    "openapi": "OpenAPI 版本",
+    "phone": "收件人联系方式",
+    "questions": "问答",
+    "read": "是否已读",
+    "reason": "原因",
+    "recipient": "收件人",
+    "service_center": "自取的政务服务中心",
+    "since": "承接时间（ISO-8601，+08:00）",
+    "skipped": "本次跳过的行数",
+    "source": "依据",
+    "status": "状态",
+    "tasks": "待办事项",
+    "title": "标题",
+    "topics": "主题",
+    "tracking_number": "运单号",
+    "type": "类型",
+    "workdays": "调休上班日",
+    "year": "年份",
+    "years": "已载入的年份",
 }
 
 
@@ -42,11 +130,31 @@ def _models(ops: Iterable[Operation]) -> list[type[BaseModel]]:
     return list(found.values())
 
 
+def example_of(model: type[BaseModel]) -> Any:
+    """The worked example of a body; the live data for the guide and the hotline Q&A."""
+    name = model.__name__
+    if name in examples.EXAMPLES:
+        return examples.EXAMPLES[name]
+    loader = getattr(sys.modules[model.__module__], f"load_{name.lower()}", None)
+    if callable(loader):
+        return loader().model_dump(mode="json", by_alias=True)
+    return None
+
+
+def _path_parameter(name: str) -> dict[str, Any]:
+    known = examples.PATH_PARAMETERS.get(name, {})
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": known.get("description", name),
+        "schema": known.get("schema", {"type": "string"}),
+        **({"example": known["example"]} if "example" in known else {}),
+    }
+
+
 def _parameters(op: Operation) -> list[dict[str, Any]]:
-    params = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in re.findall(r"{(\w+)}", op.path)
-    ]
+    params = [_path_parameter(name) for name in re.findall(r"{(\w+)}", op.path)]
     for name, q in op.query.items():
         schema: dict[str, Any] = {"type": "string"}
         if q.enum:
@@ -68,11 +176,53 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
             "in": "header",
             "required": False,
             "description": text,
-            "schema": {"type": "string", "maxLength": 128},
+            "schema": {"type": "string", "minLength": 1, "maxLength": 128},
+            "example": "c0ffee00-2026-1127-0001-" + "410302000001",
         }
         for name, text in op.headers.items()
     ]
     return params
+
+
+def error_statuses(op: Operation) -> list[int]:
+    """What the framework itself can answer for ``op``, plus what the view declares."""
+    found = set(op.errors) | {500}
+    if op.roles is not None:
+        found.add(401)
+        if op.roles != frozenset(Role):
+            found.add(403)
+    if op.body is not None:
+        found |= {400, 422}
+    if op.tag not in _NO_AWS_TAGS:
+        found.add(503)
+    return sorted(found)
+
+
+def _content(media: str, schema_ref: str, example: Any) -> dict[str, Any]:
+    content: dict[str, Any] = {"schema": {"$ref": _REF.format(model=schema_ref)}}
+    if example is not None:
+        content["examples"] = {"demo": {"summary": "示例", "value": example}}
+    return {media: content}
+
+
+def _responses(op: Operation) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    for status, model in op.responses.items():
+        responses[str(status)] = {
+            "description": "已受理" if status == 202 else "成功",
+            "content": _content("application/json", model.__name__, example_of(model)),
+        }
+        if status == 202:
+            responses[str(status)]["headers"] = _LOCATION
+    for status in error_statuses(op):
+        example = dict(examples.PROBLEMS[status], instance=op.path)
+        responses[str(status)] = {
+            "description": _ERROR_TEXT.get(status, "错误"),
+            "content": _content(PROBLEM_JSON, "ProblemOut", example),
+        }
+        if status == 503:
+            responses[str(status)]["headers"] = _RETRY_AFTER
+    return responses
 
 
 def _operation(op: Operation) -> dict[str, Any]:
@@ -85,43 +235,48 @@ def _operation(op: Operation) -> dict[str, Any]:
     doc["security"] = [{"bearer": []}] if op.roles is not None else []
     if op.roles is not None:
         doc["description"] = "所需角色：" + ", ".join(sorted(op.roles))
+    else:
+        doc["description"] = "公开接口，无需登录"
     if op.body is not None:
         doc["requestBody"] = {
             "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": _REF.format(model=op.body.__name__)}}
-            },
+            "description": op.body.__doc__ or "请求体（JSON）",
+            "content": _content("application/json", op.body.__name__, example_of(op.body)),
         }
-    responses: dict[str, Any] = {
-        str(status): {
-            "description": "成功",
-            "content": {
-                "application/json": {"schema": {"$ref": _REF.format(model=model.__name__)}}
-            },
-        }
-        for status, model in op.responses.items()
-    }
-    for status in op.errors:
-        responses[str(status)] = {
-            "description": _ERROR_TEXT.get(status, "错误"),
-            "content": {PROBLEM_JSON: {"schema": {"$ref": _REF.format(model="ProblemOut")}}},
-        }
-    doc["responses"] = responses
+    doc["responses"] = _responses(op)
     return doc
+
+
+def _components(ops: Iterable[Operation]) -> dict[str, Any]:
+    _, schema = models_json_schema([(m, "validation") for m in _models(ops)], ref_template=_REF)
+    components: dict[str, Any] = schema.get("$defs", {})
+    code = components["ProblemOut"]["properties"]["code"]
+    code["description"] = "稳定的错误代码（取值固定，可据此分支处理）"
+    code["enum"] = list(ERROR_CODES)
+    field_code = components["FieldError"]["properties"]["code"]
+    field_code["description"] = (
+        "字段问题代码：开放的领域代码（新规则可能新增取值），如 required、unknown_field、"
+        "invalid_choice、invalid_type、too_long、uscc.check_digit、id_number.check_digit、"
+        "phone.format、county.unknown"
+    )
+    field_code["examples"] = ["required", "uscc.check_digit", "id_number.check_digit"]
+    for schema in components.values():
+        for name, prop in schema.get("properties", {}).items():
+            if "description" not in prop and "$ref" not in prop and name in _FIELD_TEXT:
+                prop["description"] = _FIELD_TEXT[name]
+    components["ProblemOut"]["properties"]["type"]["description"] = "错误类型 URI"
+    components["ProblemOut"]["properties"]["title"]["description"] = "错误标题（中文）"
+    components["ProblemOut"]["properties"]["status"]["description"] = "HTTP 状态码"
+    components["ProblemOut"]["description"] = "错误（RFC 9457 application/problem+json）"
+    return components
 
 
 @cache
 def document() -> dict[str, Any]:
-    _, schema = models_json_schema(
-        [(m, "validation") for m in _models(OPERATIONS)], ref_template=_REF
-    )
-    components = schema.get("$defs", {})
-    components["ProblemOut"]["properties"]["code"]["description"] = "稳定的错误代码：" + ", ".join(
-        ERROR_CODES
-    )
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    used = sorted({op.tag for op in OPERATIONS})
     return {
         "openapi": "3.1.0",
         "info": {
@@ -130,11 +285,17 @@ def document() -> dict[str, Any]:
             "description": _DESCRIPTION,
         },
         "servers": [{"url": "/"}],
+        "tags": [{"name": tag, "description": _TAGS.get(tag, tag)} for tag in used],
         "paths": paths,
         "components": {
-            "schemas": components,
+            "schemas": _components(OPERATIONS),
             "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "统一身份认证签发的 JWT（HS256）",
+                }
             },
         },
     }

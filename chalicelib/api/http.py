@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from chalice.app import Request, Response
 
-from chalicelib.errors import AppError, problem_response
+from chalicelib.errors import AppError, MethodNotAllowed, problem_response
 
 log = logging.getLogger("yijianshi.access")
 
@@ -19,6 +19,15 @@ def guard(request: Request, get_response: Callable[[Request], Response]) -> Resp
         response = get_response(request)
     except AppError as error:
         response = problem_response(error, instance=request.path)
+    if response.status_code == 405 and isinstance(response.body, dict):
+        # Chalice's own answer to a method the route does not have: problem+json like the rest.
+        allow = str(response.headers.get("Allow", ""))
+        response = problem_response(
+            MethodNotAllowed(
+                f"不支持 {request.method} 方法；该地址支持：{allow}", headers={"Allow": allow}
+            ),
+            instance=request.path,
+        )
     context = request.context or {}
     log.info(
         "request",

@@ -1,0 +1,403 @@
+"""Worked examples for the OpenAPI document, built from the seeded demo data.
+
+Keyed by model name (a request or response body) so that one example serves every operation
+that uses the model; ``BY_OPERATION`` overrides one operation's response. Every example is
+checked against its schema by tests/functional/test_openapi.py, so none can drift from the
+models. Strings only: importing a blueprint here would tie the document to import order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api.schemas import APPLICATION_EXAMPLE
+
+CASE_ID = "3f2b8c1e9a4d4e6f8b7c6d5e4f3a2b1c"
+TASK_ID = f"{CASE_ID}.pension_registration"
+OPERATOR_ID = "410302199001019018"
+USCC = "92410302MA47K2NQ4D"
+BUSINESS = {"name": "洛阳市老城区示例小吃店", "uscc": USCC}
+EMPLOYMENT_CERTIFICATE = "JY4103022026112712F14FD85C"
+PENSION_CERTIFICATE = "YL410302202611300399F0ECAD"
+NOTIFICATION_ID = "20261127T020000000000-5e4f3a2b1c"
+UPLOAD_KEY = f"uploads/{OPERATOR_ID}/claim_material/9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f.pdf"
+
+PATH_PARAMETERS: dict[str, dict[str, Any]] = {
+    "application_id": {
+        "description": "办件编号（受理时返回的 id）",
+        "schema": {"type": "string", "maxLength": 64},
+        "example": CASE_ID,
+    },
+    "department": {
+        "description": "部门代码：market_regulation 市场监管 / tax 税务 / hrss 人社",
+        "schema": {"type": "string", "enum": ["market_regulation", "tax", "hrss"]},
+        "example": "hrss",
+    },
+    "task_id": {
+        "description": "待办编号：办件编号.事项代码",
+        "schema": {"type": "string", "maxLength": 100},
+        "example": TASK_ID,
+    },
+    "notification_id": {
+        "description": "消息编号",
+        "schema": {"type": "string", "maxLength": 100},
+        "example": NOTIFICATION_ID,
+    },
+    "job": {
+        "description": "定时任务名",
+        "schema": {
+            "type": "string",
+            "enum": [
+                "subsidy-reminders",
+                "deadline-breaches",
+                "restart-unstarted",
+                "recompute-provisional",
+            ],
+        },
+        "example": "deadline-breaches",
+    },
+    "year": {
+        "description": "年份（公历，2004–2100）",
+        "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
+        "example": "2027",
+    },
+}
+
+_ITEMS = [
+    {
+        "code": "license_verification",
+        "name": "营业执照信息核验",
+        "status": "completed",
+        "department": "market_regulation",
+        "due_date": "2026-11-27",
+        "result": {"business_name": BUSINESS["name"], "registered": True},
+    },
+    {
+        "code": "taxpayer_confirmation",
+        "name": "纳税人信息确认",
+        "status": "completed",
+        "department": "tax",
+        "due_date": "2026-11-27",
+        "result": {"taxpayer_status": "confirmed"},
+    },
+    {
+        "code": "employment_certificate",
+        "name": "就业创业证申领",
+        "status": "completed",
+        "department": "hrss",
+        "due_date": "2026-11-27",
+        "result": {"certificate_number": EMPLOYMENT_CERTIFICATE},
+    },
+    {
+        "code": "pension_registration",
+        "name": "灵活就业人员养老保险登记",
+        "status": "in_review",
+        "department": "hrss",
+        "due_date": "2026-12-04",
+        "result": {},
+    },
+    {
+        "code": "startup_subsidy",
+        "name": "创业补贴申领",
+        "status": "awaiting_anniversary",
+        "department": "hrss",
+        "due_date": "2027-11-29",
+        "result": {},
+    },
+]
+
+_TASK = {
+    "id": TASK_ID,
+    "application_id": CASE_ID,
+    "item": "pension_registration",
+    "status": "pending",
+    "due_date": "2026-12-04",
+    "item_status": "in_review",
+}
+
+_DELIVERY = {
+    "application_id": CASE_ID,
+    "method": "mail",
+    "status": "dispatched",
+    "certificates": [EMPLOYMENT_CERTIFICATE, PENSION_CERTIFICATE],
+    "address": "洛阳市老城区示例街1号",
+    "recipient": "张三",
+    "phone": "13800138000",
+    "service_center": None,
+    "pickup_code": None,
+    "courier": "中国邮政 EMS",
+    "tracking_number": "1100456789012",
+}
+
+_CASE_STATE = {
+    "id": CASE_ID,
+    "status": "in_progress",
+    "due_date": "2026-12-11",
+    "links": {"self": f"/v1/applications/{CASE_ID}"},
+}
+
+_CALENDAR_2027 = {
+    "holidays": ["2027-01-01", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"],
+    "workdays": ["2027-02-07", "2027-02-20"],
+    "source": "国办发明电〔2026〕7号",
+}
+
+_FOLLOW_UP = {
+    "application_id": CASE_ID,
+    "department": "hrss",
+    "level": 2,
+    "reason": "养老保险登记等待时间较长",
+    "status": "open",
+    "due_date": "2026-12-09",
+    "note": None,
+}
+
+EXAMPLES: dict[str, Any] = {
+    # Requests
+    "ApplicationIn": APPLICATION_EXAMPLE,
+    "SubsidyClaimIn": {"materials": [UPLOAD_KEY], "account_confirmed": True},
+    "DispatchIn": {"courier": "中国邮政 EMS", "tracking_number": "1100456789012"},
+    "HandoverIn": {"pickup_code": "482913"},
+    "DecisionIn": {"approve": True, "reason": None},
+    "CorrectionRequestIn": {
+        "corrections": [
+            {
+                "field": "pension.contribution_base",
+                "reason": "缴费基数低于全省公布的下限，请重新选择",
+            }
+        ]
+    },
+    "FollowUpClosureIn": {"note": "已电话回访申请人，说明了审核时限并致歉，申请人表示理解"},
+    "WithdrawalIn": {"reason": "个体工商户暂缓开业，撤回申请"},
+    "RatingIn": {"level": 5, "reason": None},
+    "OwnerIn": {"to": "officer-2", "note": "移交养老保险经办人员"},
+    "UploadIn": {"purpose": "claim_material", "content_type": "application/pdf", "size": 245760},
+    "CalendarYearIn": _CALENDAR_2027,
+    # Responses
+    "Accepted": {
+        "id": CASE_ID,
+        "status": "accepted",
+        "links": {"self": f"/v1/applications/{CASE_ID}"},
+    },
+    "CaseView": {
+        "id": CASE_ID,
+        "status": "in_progress",
+        "channel": "online",
+        "county": "410302",
+        "business": BUSINESS,
+        "accepted_at": "2026-11-27T10:00:00+08:00",
+        "due_date": "2026-12-11",
+        "due_provisional": False,
+        "items": _ITEMS,
+        "history": [
+            {
+                "at": "2026-11-27T10:00:00+08:00",
+                "type": "accepted",
+                "actor": "applicant",
+                "item": None,
+                "detail": "线上提交，已受理",
+            },
+            {
+                "at": "2026-11-27T10:00:05+08:00",
+                "type": "item_completed",
+                "actor": "system",
+                "item": "employment_certificate",
+                "detail": f"已发放就业创业证 {EMPLOYMENT_CERTIFICATE}",
+            },
+        ],
+    },
+    "CaseList": {
+        "applications": [
+            {
+                "id": CASE_ID,
+                "status": "in_progress",
+                "channel": "online",
+                "county": "410302",
+                "business_name": BUSINESS["name"],
+                "items": [i["code"] for i in _ITEMS],
+                "accepted_at": "2026-11-27T10:00:00+08:00",
+                "due_date": "2026-12-11",
+            }
+        ]
+    },
+    "CertificateList": {
+        "certificates": [
+            {
+                "number": EMPLOYMENT_CERTIFICATE,
+                "type": "employment_certificate",
+                "issued_on": "2026-11-27",
+                "application_id": CASE_ID,
+            }
+        ]
+    },
+    "NotificationList": {
+        "notifications": [
+            {
+                "id": NOTIFICATION_ID,
+                "type": "case_finished",
+                "application_id": CASE_ID,
+                "at": "2026-11-30T10:00:00+08:00",
+                "read": False,
+                "text": "您的个人创业“一件事”联办申请已办结",
+            }
+        ]
+    },
+    "NotificationRead": {"id": NOTIFICATION_ID, "read": True},
+    "SubsidyClaimOut": {"application_id": CASE_ID, "status": "claimed", "reason": None},
+    "Task": _TASK,
+    "TaskList": {"tasks": [_TASK]},
+    "BreachList": {
+        "breaches": [
+            {
+                "application_id": CASE_ID,
+                "item": "pension_registration",
+                "due_date": "2026-12-04",
+                "flagged_at": "2026-12-07T00:15:00+08:00",
+                "working_days_late": 1,
+            }
+        ]
+    },
+    "SubsidyNotice": {
+        "notice": [
+            {
+                "application_id": CASE_ID,
+                "name": "张*",
+                "id_number": "410302********9018",
+                "business_name": BUSINESS["name"],
+                "amount": 5000,
+                "approved_on": "2027-12-06",
+                "county": "410302",
+            }
+        ]
+    },
+    "JobRun": {
+        "job": "deadline-breaches",
+        "at": "2026-12-07T00:15:00+08:00",
+        "read": 12,
+        "changed": 1,
+        "notified": 1,
+        "skipped": 0,
+    },
+    "CalendarYear": {**_CALENDAR_2027, "year": 2027, "loaded_at": "2026-12-01T09:00:00+08:00"},
+    "CalendarYears": {
+        "years": [{**_CALENDAR_2027, "year": 2027, "loaded_at": "2026-12-01T09:00:00+08:00"}]
+    },
+    "DeliveryOut": _DELIVERY,
+    "CaseState": _CASE_STATE,
+    "RatingOut": {"application_id": CASE_ID, "level": 5, "label": "非常满意", "follow_up": False},
+    "OwnerOut": {
+        "application_id": CASE_ID,
+        "owner": "officer-2",
+        "since": "2026-11-27T14:30:00+08:00",
+    },
+    "FollowUp": _FOLLOW_UP,
+    "FollowUpList": {"follow_ups": [_FOLLOW_UP]},
+    "UploadOut": {
+        "key": UPLOAD_KEY,
+        "url": "https://yijianshi-documents.s3.cn-north-1.amazonaws.com.cn/",
+        "fields": {
+            "key": UPLOAD_KEY,
+            "Content-Type": "application/pdf",
+            "policy": "eyJleHBpcmF0aW9uIjogIjIwMjYtMTEtMjdUMDI6MTU6MDBaIn0=",
+            "x-amz-algorithm": "AWS4-HMAC-SHA256",
+            "x-amz-credential": "ASIAEXAMPLE/20261127/cn-north-1/s3/aws4_request",
+            "x-amz-date": "20261127T020000Z",
+            "x-amz-signature": "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        },
+        "expires_at": "2026-11-27T10:15:00+08:00",
+    },
+    "ArchiveList": {
+        "application_id": CASE_ID,
+        "entries": [
+            {
+                "key": f"archive/{CASE_ID}/form/application.json",
+                "kind": "form",
+                "version_id": "3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY",
+                "size": 1834,
+                "last_modified": "2026-11-27T10:00:01+08:00",
+                "latest": True,
+                "deleted": False,
+            },
+            {
+                "key": f"archive/{CASE_ID}/certificates/{EMPLOYMENT_CERTIFICATE}.json",
+                "kind": "certificate",
+                "version_id": "b7Uq2cdYk1bR0H8nFqHyr7rJx2Wl6Dm1",
+                "size": 412,
+                "last_modified": "2026-11-27T10:00:05+08:00",
+                "latest": True,
+                "deleted": False,
+            },
+        ],
+    },
+    "Summary": {
+        "from": "2026-11-01",
+        "to": "2026-11-30",
+        "cases": 1,
+        "by_county": {"410302": 1},
+        "by_channel": {"online": 1},
+        "by_item": {i["code"]: 1 for i in _ITEMS},
+        "finished_by_item": {"license_verification": 1, "employment_certificate": 1},
+        "working_days": {"employment_certificate": {"median": 0, "p90": 0, "count": 1}},
+        "breaches": {},
+        "ratings": {"5": 1},
+        "ended": {},
+    },
+}
+
+_PROBLEM_TYPE = "https://yijianshi.luoyang.example/problems/"
+
+
+def _problem(
+    status: int, code: str, title: str, detail: str, errors: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    return {
+        "type": _PROBLEM_TYPE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "errors": errors or [],
+        "instance": "/v1/applications",
+    }
+
+
+PROBLEMS: dict[int, dict[str, Any]] = {
+    400: _problem(400, "malformed_json", "请求格式错误", "请求体不是合法的 JSON"),
+    401: _problem(401, "unauthorized", "未登录或令牌无效", "请先登录"),
+    403: _problem(403, "forbidden", "无权执行此操作", "该操作需要以下角色之一：applicant, clerk"),
+    404: _problem(404, "not_found", "未找到该资源", "未找到该办件"),
+    405: _problem(405, "method_not_allowed", "不支持该请求方法", "Unsupported method: DELETE"),
+    409: _problem(
+        409,
+        "idempotency_key_reused",
+        "与当前状态冲突",
+        "该幂等键已用于另一份申请",
+    ),
+    413: _problem(413, "payload_too_large", "请求体过大", "请求体过大"),
+    422: _problem(
+        422,
+        "validation_failed",
+        "申请信息有误，请按提示一次性修改",
+        "申请信息有误，请按提示一次性修改",
+        [
+            {
+                "field": "business.uscc",
+                "code": "uscc.check_digit",
+                "message": "统一社会信用代码校验位不正确，请核对营业执照",
+            },
+            {
+                "field": "applicant.phone",
+                "code": "phone.format",
+                "message": "手机号码应为以1开头的11位内地手机号",
+            },
+        ],
+    ),
+    500: _problem(500, "internal_error", "服务内部错误", "服务内部错误"),
+    503: _problem(503, "service_unavailable", "服务繁忙，请稍后重试", "服务繁忙，请稍后重试"),
+}
+
+EXAMPLES["OpenAPIDocument"] = {
+    "openapi": "3.1.0",
+    "info": {"title": "洛阳市个人创业“一件事”联办服务 API", "version": "1.0.0"},
+    "paths": {},
+}

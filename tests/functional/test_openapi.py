@@ -1,0 +1,125 @@
+"""The contract: /openapi.json names exactly the routes Chalice serves, is valid OpenAPI 3.1,
+documents the statuses the framework answers, and every example matches its schema."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import pytest
+from openapi_spec_validator import validate
+
+from chalicelib.errors import ERROR_CODES
+from chalicelib.openapi import document
+
+METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+@pytest.fixture(scope="module")
+def doc() -> dict[str, Any]:
+    import app  # registers every blueprint's operations
+
+    assert app.app.routes
+    return document()
+
+
+def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, op)
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if method in METHODS
+    ]
+
+
+def test_the_document_names_exactly_the_routes_chalice_serves(doc: dict[str, Any]) -> None:
+    import app
+
+    served = {
+        (path, method.lower()) for path, entries in app.app.routes.items() for method in entries
+    }
+    documented = {(path, method) for path, method, _ in _operations(doc)}
+    assert served - documented == set(), "routes missing from /openapi.json"
+    assert documented - served == set(), "/openapi.json names routes Chalice does not have"
+
+
+def test_the_document_is_valid_openapi_3_1(doc: dict[str, Any]) -> None:
+    assert doc["openapi"].startswith("3.1.")
+    validate(doc)
+
+
+def test_the_served_document_is_the_generated_one(client: Any, doc: dict[str, Any]) -> None:
+    response = client.http.get("/openapi.json")
+    assert response.status_code == 200
+    assert json.loads(response.body) == json.loads(json.dumps(doc))
+
+
+def test_framework_statuses_are_documented(doc: dict[str, Any]) -> None:
+    missing = []
+    for path, method, op in _operations(doc):
+        statuses = set(op["responses"])
+        if op["security"]:
+            missing += [(method, path, "401")] if "401" not in statuses else []
+        if "requestBody" in op:
+            missing += [(method, path, s) for s in ("400", "422") if s not in statuses]
+    assert missing == []
+
+
+def test_path_parameters_and_security_are_declared(doc: dict[str, Any]) -> None:
+    assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    for path, method, op in _operations(doc):
+        declared = {p["name"] for p in op["parameters"] if p["in"] == "path"}
+        in_path = {part[1:-1] for part in path.split("/") if part.startswith("{")}
+        assert declared == in_path, (method, path)
+        for security in op["security"]:
+            assert set(security) <= set(doc["components"]["securitySchemes"])
+
+
+def test_errors_are_problem_json_with_the_stable_codes(doc: dict[str, Any]) -> None:
+    problem = doc["components"]["schemas"]["ProblemOut"]
+    assert problem["properties"]["code"]["enum"] == list(ERROR_CODES)
+    field_code = doc["components"]["schemas"]["FieldError"]["properties"]["code"]
+    assert field_code["type"] == "string" and "enum" not in field_code
+    for path, _method, op in _operations(doc):
+        for status, response in op["responses"].items():
+            if int(status) >= 400:
+                assert list(response["content"]) == ["application/problem+json"], (path, status)
+
+
+def _validator(doc: dict[str, Any], schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    root = {**schema, "components": doc["components"]}
+    return jsonschema.Draft202012Validator(
+        root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def test_every_body_and_response_has_an_example_that_matches_its_schema(
+    doc: dict[str, Any],
+) -> None:
+    checked = 0
+    for path, method, op in _operations(doc):
+        contents = [("request", op["requestBody"]["content"])] if "requestBody" in op else []
+        contents += [(status, r["content"]) for status, r in op["responses"].items()]
+        for where, content in contents:
+            for media in content.values():
+                examples = media.get("examples", {})
+                assert examples, f"{method} {path} {where}: no example"
+                for example in examples.values():
+                    errors = list(_validator(doc, media["schema"]).iter_errors(example["value"]))
+                    assert errors == [], f"{method} {path} {where}: {errors[0].message}"
+                    checked += 1
+    assert checked > 0
+    for path, method, op in _operations(doc):
+        for param in op["parameters"]:
+            assert param.get("description"), (method, path, param["name"])
+            if "example" in param:
+                assert list(_validator(doc, param["schema"]).iter_errors(param["example"])) == []
+
+
+def test_an_unsupported_method_answers_problem_json(client: Any) -> None:
+    response = client.http.request("DELETE", "/v1/guide")
+    assert response.status_code == 405
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.headers["Allow"] == "GET"
+    assert json.loads(response.body)["code"] == "method_not_allowed"

@@ -8,7 +8,7 @@ from typing import Any
 from chalice.app import Chalice, CloudWatchEvent, Cron, Rate, Request, Response, SQSEvent
 
 from chalicelib import deps
-from chalicelib.api import admin, applications, departments, guide, http, me, meta, uploads
+from chalicelib.api import admin, applications, departments, docs, guide, http, me, meta, uploads
 from chalicelib.domain.case import ItemCode
 from chalicelib.logs import configure_logging
 from chalicelib.services import finalize, handle, jobs
@@ -18,7 +18,16 @@ from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, FINALIZE, QUEUE_NAME
 
 app = Chalice(app_name="yijianshi")
 configure_logging(app)
-for blueprint in (applications.bp, me.bp, departments.bp, admin.bp, meta.bp, guide.bp, uploads.bp):
+for blueprint in (
+    applications.bp,
+    me.bp,
+    departments.bp,
+    admin.bp,
+    meta.bp,
+    guide.bp,
+    uploads.bp,
+    docs.bp,
+):
     app.register_blueprint(blueprint)
 
 

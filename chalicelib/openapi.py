@@ -52,6 +52,7 @@ _TAGS = {
     "reports": "统计报表",
     "guide": "办事指南与热线问答（公开）",
     "meta": "接口文档（公开）",
+    "docs": "接口文档页面（公开，离线可用）",
 }
 # Operations that never reach AWS cannot be throttled.
 _NO_AWS_TAGS = frozenset({"guide", "meta", "docs"})
@@ -198,11 +199,16 @@ def error_statuses(op: Operation) -> list[int]:
     return sorted(found)
 
 
-def _content(media: str, schema_ref: str, example: Any) -> dict[str, Any]:
+def _content(media: str | Iterable[str], schema_ref: str, example: Any) -> dict[str, Any]:
     content: dict[str, Any] = {"schema": {"$ref": _REF.format(model=schema_ref)}}
     if example is not None:
         content["examples"] = {"demo": {"summary": "示例", "value": example}}
-    return {media: content}
+    return {m: content for m in ([media] if isinstance(media, str) else media)}
+
+
+def _media_types(model: type[BaseModel]) -> tuple[str, ...]:
+    """JSON unless the model says otherwise (``MEDIA_TYPES``: an HTML page, a script)."""
+    return tuple(getattr(model, "MEDIA_TYPES", ("application/json",)))
 
 
 def _responses(op: Operation) -> dict[str, Any]:
@@ -210,7 +216,7 @@ def _responses(op: Operation) -> dict[str, Any]:
     for status, model in op.responses.items():
         responses[str(status)] = {
             "description": "已受理" if status == 202 else "成功",
-            "content": _content("application/json", model.__name__, example_of(model)),
+            "content": _content(_media_types(model), model.__name__, example_of(model)),
         }
         if status == 202:
             responses[str(status)]["headers"] = _LOCATION

@@ -56,6 +56,14 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
         },
         "example": "deadline-breaches",
     },
+    "asset_name": {
+        "description": "文档页面资源名",
+        "schema": {
+            "type": "string",
+            "enum": ["swagger-ui-bundle.js", "swagger-ui.css", "docs-init.js"],
+        },
+        "example": "swagger-ui.css",
+    },
     "year": {
         "description": "年份（公历，2004–2100）",
         "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
@@ -401,3 +409,5 @@ EXAMPLES["OpenAPIDocument"] = {
     "info": {"title": "洛阳市个人创业“一件事”联办服务 API", "version": "1.0.0"},
     "paths": {},
 }
+EXAMPLES["DocsPage"] = '<!DOCTYPE html>\n<html lang="zh-CN">…<div id="swagger-ui"></div>…</html>\n'
+EXAMPLES["DocsAsset"] = ".swagger-ui .info .title{font-size:36px}"

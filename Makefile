@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint token job clean
+.PHONY: run test lint lint-infra package token job clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,14 +17,49 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	PORT=$(PORT) $(BIN)/python -m devtools.server --port $(PORT)
 
-## test: lint, type checks and the whole test suite
-test: $(STAMP) lint
+## test: lint, type checks, the deployment template's checks and the whole test suite
+test: $(STAMP) lint lint-infra
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Deployment. The template and the zip are rebuilt only when something they are made of changed.
+STAGE ?= prod
+REGION ?= cn-north-1
+PACKAGE_DIR := build/package
+MERGE_TEMPLATE := build/merge-template.json
+PACKAGED := $(PACKAGE_DIR)/.packaged-$(STAGE)-$(REGION)
+PACKAGE_INPUTS := app.py requirements.txt .chalice/config.json \
+	$(shell find chalicelib infra -type f -not -path '*/__pycache__/*')
+CHECKOV_VENV := $(VENV)/tools/checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell cksum < infra/requirements-checkov.txt | cut -d' ' -f1)
+
+## package: build/package/sam.json and deployment.zip for `aws cloudformation deploy` (STAGE=prod)
+package: $(PACKAGED)
+
+$(PACKAGED): $(STAMP) $(PACKAGE_INPUTS)
+	$(BIN)/python -m infra.build_template $(MERGE_TEMPLATE)
+	rm -rf $(PACKAGE_DIR)
+	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage $(STAGE) \
+		--merge-template $(MERGE_TEMPLATE) $(PACKAGE_DIR)
+	touch $@
+
+# checkov pins its own boto3, which the app's cannot share: it lives in a venv of its own.
+$(CHECKOV_STAMP): infra/requirements-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-r infra/requirements-checkov.txt
+	rm -f $(CHECKOV_VENV)/.installed-*
+	touch $@
+
+## lint-infra: cfn-lint (both China regions) and checkov on the packaged template (STAGE=prod)
+lint-infra: $(STAMP) $(CHECKOV_STAMP) package
+	$(BIN)/cfn-lint --regions cn-north-1 cn-northwest-1 -- $(PACKAGE_DIR)/sam.json
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
+		--file $(PACKAGE_DIR)/sam.json
 
 ## token: mint a local token, e.g. make token ROLE=officer SUB=o-1 ARGS="--department hrss --county 410302"
 token: $(STAMP)

@@ -1,0 +1,114 @@
+"""Write the merge template for ``chalice package --merge-template`` and the per-function IAM
+policy files Chalice attaches, all from the app and the shared definitions.
+
+    python -m infra.build_template build/merge-template.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from infra import ids, operations, patches, policies, storage, workflow
+from infra.cfn import Node, get_att, ref
+from infra.functions import Function, functions
+
+POLICY_FOLDER = Path(".chalice")
+LOG_RETENTION_DAYS = [180, 365, 731, 1827, 3653]  # at least the legal six months
+
+
+def parameters() -> dict[str, Node]:
+    return {
+        ids.SECRET_NAME: {
+            "Type": "String",
+            "Default": "yijianshi/prod",
+            "Description": "Secrets Manager secret (JSON) holding PERSON_KEY_SECRET",
+        },
+        ids.LOG_RETENTION: {
+            "Type": "Number",
+            "Default": LOG_RETENTION_DAYS[0],
+            "AllowedValues": LOG_RETENTION_DAYS,
+            "Description": "Days to keep function, API access and workflow logs",
+        },
+        ids.API_RATE: {
+            "Type": "Number",
+            "Default": 50,
+            "MinValue": 1,
+            "Description": "Steady requests per second the API stage accepts",
+        },
+        ids.API_BURST: {
+            "Type": "Number",
+            "Default": 100,
+            "MinValue": 1,
+            "Description": "Requests the API stage accepts in a burst",
+        },
+        ids.REGISTRY_PATH: {
+            "Type": "String",
+            "Default": "",
+            "Description": "Licence registry file in the bundle (empty: the packaged registry)",
+        },
+    }
+
+
+def outputs() -> dict[str, Node]:
+    values = {
+        "TableName": ref(ids.TABLE),
+        "StateMachineArn": ref(ids.STATE_MACHINE),
+        "NotificationTopicArn": ref(ids.TOPIC),
+        "AlarmTopicArn": ref(ids.ALARM_TOPIC),
+        "UploadsBucketName": ref(ids.BUCKET),
+        "DataKeyArn": get_att(ids.KEY, "Arn"),
+    }
+    return {name: {"Value": value} for name, value in values.items()}
+
+
+def resources(app_functions: tuple[Function, ...]) -> dict[str, Node]:
+    found: dict[str, Node] = {}
+    for part in (
+        storage.key(),
+        storage.table(),
+        storage.queues(),
+        storage.topics(),
+        storage.buckets(),
+        workflow.state_machine(),
+        operations.log_groups(app_functions),
+        operations.alarms(),
+        operations.api_gateway_account(),
+        patches.api_patch(),
+        {f.logical_id: patches.function_patch(f) for f in app_functions},
+    ):
+        clashes = found.keys() & part.keys()
+        if clashes:
+            raise ValueError(f"logical ids defined twice: {sorted(clashes)}")
+        found.update(part)
+    return found
+
+
+def merge_template(app_functions: tuple[Function, ...] | None = None) -> Node:
+    chosen = functions() if app_functions is None else app_functions
+    return {
+        "Description": "个人创业一件事 (yijianshi): joint-case back end for AWS China",
+        "Parameters": parameters(),
+        "Resources": resources(chosen),
+        "Outputs": outputs(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path, help="where to write the merge template")
+    parser.add_argument("--policies", type=Path, default=POLICY_FOLDER)
+    args = parser.parse_args(argv)
+    app_functions = functions()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(merge_template(app_functions), indent=2, ensure_ascii=False)
+    args.out.write_text(text + "\n", "utf-8")
+    for path in policies.write_policies(app_functions, args.policies):
+        print(f"updated {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

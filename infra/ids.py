@@ -1,0 +1,29 @@
+"""Logical ids of the resources the merge template adds (the policies refer to them too)."""
+
+from __future__ import annotations
+
+from infra.cfn import logical_id
+
+KEY = "DataKey"
+TABLE = "Table"
+STATE_MACHINE = "StateMachine"
+STATE_MACHINE_ROLE = "StateMachineRole"
+STATE_MACHINE_LOGS = "StateMachineLogGroup"
+TOPIC = "NotificationTopic"
+ALARM_TOPIC = "AlarmTopic"
+BUCKET = "UploadsBucket"
+ACCESS_LOG_BUCKET = "AccessLogBucket"
+API_ACCESS_LOGS = "ApiAccessLogGroup"
+
+
+def queue_id(queue_name: str) -> str:
+    """``yjs-license-verification`` -> ``LicenseVerificationQueue``."""
+    return logical_id(queue_name.removeprefix("yjs-"), "Queue")
+
+
+# Parameters of the stack.
+LOG_RETENTION = "LogRetentionDays"
+SECRET_NAME = "AppSecretName"  # noqa: S105 - a parameter's name, not a secret
+API_RATE = "ApiRateLimit"
+API_BURST = "ApiBurstLimit"
+REGISTRY_PATH = "LicenceRegistryPath"

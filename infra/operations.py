@@ -1,0 +1,127 @@
+"""Logs and alarms: one encrypted log group per function and for the API's access log, and
+alarms on what needs a person: dead letters, failed executions, open deadline breaches."""
+
+from __future__ import annotations
+
+from chalicelib.workflow.queues import DEAD_LETTER_QUEUE
+from infra import ids
+from infra.cfn import Node, get_att, ref, sub
+from infra.functions import Function
+from infra.storage import RETAIN
+
+# The custom metric for open deadline breaches. The breach job does not publish it yet; when it
+# does, the embedded metric format in its log needs no IAM permission. Until then the alarm
+# sees no data and stays OK (missing data is not breaching).
+BREACH_NAMESPACE = "Yijianshi"
+BREACH_METRIC = "OpenBreaches"
+FIVE_MINUTES = 300
+# The AWS managed policy API Gateway's account-wide logging role is documented with: the role
+# serves every API of the account and region, so it cannot be narrowed to this stack's groups.
+API_LOGS_POLICY = "AmazonAPIGatewayPushToCloudWatchLogs"
+
+
+def log_group(**properties: Node) -> Node:
+    """Encrypted, kept for the chosen days, and kept when the stack goes (the law's six
+    months of network logs outlive a deletion)."""
+    return {
+        "Type": "AWS::Logs::LogGroup",
+        **RETAIN,
+        "Properties": {
+            **properties,
+            "RetentionInDays": ref(ids.LOG_RETENTION),
+            "KmsKeyId": get_att(ids.KEY, "Arn"),
+        },
+    }
+
+
+def log_groups(functions: tuple[Function, ...]) -> dict[str, Node]:
+    groups = {function.log_group_id: log_group() for function in functions}
+    groups[ids.API_ACCESS_LOGS] = log_group()
+    return groups
+
+
+def _alarm(description: str, metric: Node, periods: int = 1) -> Node:
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmDescription": description,
+            **metric,
+            "EvaluationPeriods": periods,
+            "Threshold": 0,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "TreatMissingData": "notBreaching",
+            "AlarmActions": [ref(ids.ALARM_TOPIC)],
+            "OKActions": [ref(ids.ALARM_TOPIC)],
+        },
+    }
+
+
+def _metric(namespace: str, name: str, statistic: str, period: int, **dimensions: Node) -> Node:
+    return {
+        "Namespace": namespace,
+        "MetricName": name,
+        "Statistic": statistic,
+        "Period": period,
+        "Dimensions": [{"Name": k, "Value": v} for k, v in dimensions.items()],
+    }
+
+
+def alarms() -> dict[str, Node]:
+    dead_letters = get_att(ids.queue_id(DEAD_LETTER_QUEUE), "QueueName")
+    return {
+        "DeadLettersArrivedAlarm": _alarm(
+            "An item handler failed every delivery: its task was failed and needs a person.",
+            _metric(
+                "AWS/SQS", "NumberOfMessagesReceived", "Sum", FIVE_MINUTES, QueueName=dead_letters
+            ),
+        ),
+        "DeadLettersWaitingAlarm": _alarm(
+            "Dead letters are waiting for 15 minutes: the dead-letter handler is failing too.",
+            _metric(
+                "AWS/SQS",
+                "ApproximateNumberOfMessagesVisible",
+                "Maximum",
+                FIVE_MINUTES,
+                QueueName=dead_letters,
+            ),
+            periods=3,
+        ),
+        "ExecutionsFailedAlarm": _alarm(
+            "A joint case's workflow execution failed (items fail inside it, cases should not).",
+            _metric(
+                "AWS/States",
+                "ExecutionsFailed",
+                "Sum",
+                FIVE_MINUTES,
+                StateMachineArn=ref(ids.STATE_MACHINE),
+            ),
+        ),
+        "OpenBreachesAlarm": _alarm(
+            "Cases or items are past their statutory deadline and still open.",
+            _metric(BREACH_NAMESPACE, BREACH_METRIC, "Maximum", 3600),
+        ),
+    }
+
+
+def api_gateway_account() -> dict[str, Node]:
+    """API Gateway writes access logs through one role per account and region (a regional
+    setting of the account, which this stack takes over)."""
+    managed = sub(f"arn:${{AWS::Partition}}:iam::aws:policy/service-role/{API_LOGS_POLICY}")
+    trust = {
+        "Effect": "Allow",
+        "Principal": {"Service": "apigateway.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    }
+    return {
+        "ApiGatewayCloudWatchRole": {
+            "Type": "AWS::IAM::Role",
+            "Properties": {
+                "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [trust]},
+                "ManagedPolicyArns": [managed],
+            },
+        },
+        "ApiGatewayAccount": {
+            "Type": "AWS::ApiGateway::Account",
+            "Properties": {"CloudWatchRoleArn": get_att("ApiGatewayCloudWatchRole", "Arn")},
+        },
+    }

@@ -1,0 +1,113 @@
+"""What the merge template adds to the resources Chalice generates, by their logical ids: each
+function's environment, key, log group and partial batch failures; the API stage's throttling
+and access log. Chalice merges dictionaries key by key, so these only ever add keys."""
+
+from __future__ import annotations
+
+from chalicelib import settings
+from chalicelib.workflow.queues import DEAD_LETTER_QUEUE
+from infra import ids
+from infra.cfn import Node, checkov_skips, get_att, ref, sub
+from infra.functions import Function
+
+UPLOADS_BUCKET = "UPLOADS_BUCKET"  # the uploads and archive bucket (settings reads it)
+SECRET_KEY = "PERSON_KEY_SECRET"  # noqa: S105 - its key in the secret's JSON, not a secret
+# Most concurrent batches per queue: bounds the load on the table and Step Functions
+# without reserving account concurrency (SQS allows 2 at least).
+QUEUE_CONCURRENCY = 5
+DEAD_LETTER_CONCURRENCY = 2
+
+_NOT_FOR_THESE_FUNCTIONS = (
+    (
+        "CKV_AWS_116",
+        "no asynchronous invocation whose loss matters: the API is synchronous, SQS batches "
+        "dead-letter through their queue's redrive policy, a failed scheduled run is redone "
+        "by the next one from its sparse index",
+    ),
+    (
+        "CKV_AWS_117",
+        "calls only AWS APIs over TLS and reaches nothing inside a VPC; a VPC would add NAT "
+        "or endpoints and cold-start cost for no gain",
+    ),
+    (
+        "CKV_AWS_115",
+        "bounded without reserving account concurrency: the API by stage throttling, SQS "
+        "consumers by their event source's MaximumConcurrency, schedules by their rate",
+    ),
+)
+ACCESS_LOG_FORMAT = (
+    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",'
+    '"requestTime":"$context.requestTime","httpMethod":"$context.httpMethod",'
+    '"resourcePath":"$context.resourcePath","status":"$context.status",'
+    '"responseLength":"$context.responseLength",'
+    '"integrationLatency":"$context.integrationLatency"}'
+)
+
+
+def environment() -> dict[str, Node]:
+    secret = f"{{{{resolve:secretsmanager:${{{ids.SECRET_NAME}}}:SecretString:{SECRET_KEY}}}}}"
+    return {
+        settings.ENV_TABLE_NAME: ref(ids.TABLE),
+        settings.ENV_STATE_MACHINE_ARN: ref(ids.STATE_MACHINE),
+        settings.ENV_TOPIC_ARN: ref(ids.TOPIC),
+        UPLOADS_BUCKET: ref(ids.BUCKET),
+        # Resolved by CloudFormation at deployment; the environment is encrypted with the key.
+        settings.ENV_PERSON_KEY_SECRET: sub(secret),
+        settings.ENV_REGISTRY_PATH: ref(ids.REGISTRY_PATH),
+    }
+
+
+def _sqs_event(function: Function) -> Node:
+    dead_letters = function.queue == DEAD_LETTER_QUEUE
+    concurrency = DEAD_LETTER_CONCURRENCY if dead_letters else QUEUE_CONCURRENCY
+    return {
+        function.sqs_event_id: {
+            "Properties": {
+                # The handlers return batchItemFailures: only the failed messages come back.
+                "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                "ScalingConfig": {"MaximumConcurrency": concurrency},
+            }
+        }
+    }
+
+
+def function_patch(function: Function) -> Node:
+    properties: Node = {
+        "Environment": {"Variables": environment()},
+        "KmsKeyArn": get_att(ids.KEY, "Arn"),
+        "LoggingConfig": {"LogGroup": ref(function.log_group_id)},
+    }
+    patch: Node = {"Properties": properties, "Metadata": checkov_skips(*_NOT_FOR_THESE_FUNCTIONS)}
+    if function.queue:
+        properties["Events"] = _sqs_event(function)
+        # Chalice names the queue by ARN text: make sure it exists before the event source.
+        patch["DependsOn"] = [ids.queue_id(function.queue)]
+    return patch
+
+
+def api_patch() -> dict[str, Node]:
+    throttle = {
+        "ResourcePath": "/*",
+        "HttpMethod": "*",
+        "ThrottlingRateLimit": ref(ids.API_RATE),
+        "ThrottlingBurstLimit": ref(ids.API_BURST),
+        "MetricsEnabled": True,
+    }
+    skips = checkov_skips(
+        ("CKV_AWS_120", "every answer is personal and per caller: a cache would leak or go stale"),
+        ("CKV_AWS_73", "no tracer in the functions; the request id ties access and function logs"),
+    )
+    return {
+        "RestAPI": {
+            # The stage's access log needs the account's API Gateway logging role first.
+            "DependsOn": ["ApiGatewayAccount"],
+            "Metadata": skips,
+            "Properties": {
+                "MethodSettings": [throttle],
+                "AccessLogSetting": {
+                    "DestinationArn": get_att(ids.API_ACCESS_LOGS, "Arn"),
+                    "Format": ACCESS_LOG_FORMAT,
+                },
+            },
+        }
+    }

@@ -1,0 +1,153 @@
+"""Who may do what: one IAM policy per Lambda function, written to ``.chalice/policy-<name>.json``
+(Chalice attaches each to its function's own role). Only what the function's code calls, on
+the resources it calls it on; the files are generated from this table, never edited by hand.
+
+When a use case starts calling something new, add it to its function's ``Access`` here and
+run ``make package``. ``tests/infra`` fails while a call a function makes in a whole case on
+moto is not granted, and while a committed policy file differs from this table.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from chalicelib.store import keys
+from infra import ids
+from infra.cfn import Node, arn, get_att, ref, sub
+from infra.functions import Function
+
+SUCCESS, FAILURE = "states:SendTaskSuccess", "states:SendTaskFailure"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one function's code calls. Its own log group, the key that encrypts its
+    environment and, for a consumer, its queue come with every function."""
+
+    reads: bool = False  # GetItem and Query on the table
+    writes: bool = False  # PutItem, UpdateItem, and transactions of Put, Update, ConditionCheck
+    indexes: tuple[str, ...] = ()  # Query on these indexes
+    starts: bool = False  # StartExecution (the execution is named after the case)
+    stops: bool = False  # StopExecution of a case's execution (withdrawal)
+    answers: tuple[str, ...] = ()  # answers task tokens
+    publishes: bool = False  # notifications to the SNS topic
+    documents: bool = False  # uploads (presigned for the client) and the archive
+
+
+_TABLE = Access(reads=True, writes=True)
+_ITEM = replace(_TABLE, answers=(SUCCESS,), publishes=True)
+ACCESS: dict[str, Access] = {
+    # The API also runs any scheduled job by hand (/v1/admin/jobs), so it holds their rights.
+    "api_handler": replace(
+        _TABLE,
+        indexes=keys.INDEXES,
+        starts=True,
+        stops=True,
+        answers=(SUCCESS,),
+        publishes=True,
+        documents=True,
+    ),
+    "license_verification": _ITEM,
+    "taxpayer_confirmation": _ITEM,
+    "employment_certificate": _ITEM,
+    "pension_registration": _ITEM,
+    "startup_subsidy": _ITEM,
+    "record_outcome": _ITEM,
+    "dead_letters": Access(answers=(FAILURE,)),
+    "subsidy_reminders": replace(_TABLE, indexes=(keys.GSI_REMIND,), publishes=True),
+    "deadline_breaches": replace(_TABLE, indexes=(keys.GSI_DUE,), publishes=True),
+    "restart_unstarted": Access(indexes=(keys.GSI_UNSTARTED,), starts=True),
+    "recompute_provisional": replace(_TABLE, indexes=(keys.GSI_PROVISIONAL,)),
+}
+# The bucket's two prefixes (chalicelib.services.uploads): clients' uploads and the archive.
+DOCUMENT_PREFIXES = ("uploads", "archive")
+
+
+def _allow(sid: str, actions: list[str], resources: list[Any]) -> Node:
+    return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources}
+
+
+def _table(access: Access) -> list[Node]:
+    table = get_att(ids.TABLE, "Arn")
+    statements = []
+    if access.reads:
+        statements.append(_allow("ReadTable", ["dynamodb:GetItem", "dynamodb:Query"], [table]))
+    if access.writes:
+        actions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]
+        statements.append(_allow("WriteTable", actions, [table]))
+    if access.indexes:
+        arns = [sub(f"${{{ids.TABLE}.Arn}}/index/{name}") for name in access.indexes]
+        statements.append(_allow("QueryIndexes", ["dynamodb:Query"], arns))
+    return statements
+
+
+def _workflow(access: Access) -> list[Node]:
+    statements = []
+    if access.starts:
+        statements.append(_allow("StartCase", ["states:StartExecution"], [ref(ids.STATE_MACHINE)]))
+    if access.stops:
+        # Executions are named after their case: any execution of this one state machine.
+        execution = f"execution:${{{ids.STATE_MACHINE}.Name}}:*"
+        statements.append(_allow("StopCase", ["states:StopExecution"], [arn("states", execution)]))
+    if access.answers:
+        # Task-token calls name no resource: IAM knows no narrower resource for them.
+        statements.append(_allow("AnswerTasks", list(access.answers), ["*"]))
+    return statements
+
+
+def _documents() -> list[Node]:
+    objects = [sub(f"${{{ids.BUCKET}.Arn}}/{prefix}/*") for prefix in DOCUMENT_PREFIXES]
+    bucket = get_att(ids.BUCKET, "Arn")
+    return [
+        # PutObject also signs the clients' presigned upload forms; GetObject answers HEAD.
+        _allow("Documents", ["s3:PutObject", "s3:GetObject"], objects),
+        # ListBucket makes HEAD of a missing key a 404 rather than a 403; versions: the archive.
+        _allow("ListDocuments", ["s3:ListBucket", "s3:ListBucketVersions"], [bucket]),
+    ]
+
+
+def _key_actions(access: Access) -> list[str]:
+    # Decrypt: the environment and a consumer's messages. Whoever writes to the encrypted
+    # topic or bucket also makes data keys.
+    writes_encrypted = access.publishes or access.documents
+    return ["kms:Decrypt", "kms:GenerateDataKey"] if writes_encrypted else ["kms:Decrypt"]
+
+
+def policy(function: Function) -> Node:
+    access = ACCESS[function.name]
+    logs = get_att(function.log_group_id, "Arn")
+    statements = [_allow("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [logs])]
+    statements.append(_allow("UseKey", _key_actions(access), [get_att(ids.KEY, "Arn")]))
+    if function.queue:
+        consume = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+        queue = get_att(ids.queue_id(function.queue), "Arn")
+        statements.append(_allow("ConsumeQueue", consume, [queue]))
+    statements += _table(access) + _workflow(access)
+    if access.publishes:
+        statements.append(_allow("Notify", ["sns:Publish"], [ref(ids.TOPIC)]))
+    if access.documents:
+        statements += _documents()
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def policy_file(function: Function) -> str:
+    return f"policy-{function.name}.json"
+
+
+def render(function: Function) -> str:
+    return json.dumps(policy(function), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_policies(functions: tuple[Function, ...], folder: Path) -> list[Path]:
+    """Write each function's policy file; only files whose content changed are touched."""
+    changed = []
+    for function in functions:
+        path = folder / policy_file(function)
+        text = render(function)
+        if not path.exists() or path.read_text("utf-8") != text:
+            path.write_text(text, "utf-8")
+            changed.append(path)
+    return changed

@@ -1,0 +1,244 @@
+"""The stateful resources: the key, the table, the queues, the topics and the buckets. The
+table and the queues come from the very definitions ``devtools.provision`` builds locally."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.store.schema import TTL_ATTRIBUTE, table_definition
+from chalicelib.workflow.queues import (
+    DEAD_LETTER_QUEUE,
+    MAX_RECEIVE_COUNT,
+    QUEUES,
+    VISIBILITY_TIMEOUT_S,
+)
+from infra import ids
+from infra.cfn import Node, arn, checkov_skips, get_att, ref, sub
+
+RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
+# Queues hold messages for seconds (the workflow waits on their tokens): deleting them with
+# the stack loses nothing the table and the executions do not keep.
+DELETE = {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"}
+WORK_RETENTION_S = 4 * 24 * 3600  # SQS's default, stated
+DEAD_LETTER_RETENTION_S = 14 * 24 * 3600  # the most SQS keeps: time to find out what failed
+ACCESS_LOG_DAYS = 365  # the Cybersecurity Law asks for at least six months of network logs
+
+
+def _key_policy() -> Node:
+    anywhere = "*"  # a key policy's resource is always the key itself
+    logs = sub("logs.${AWS::Region}.${AWS::URLSuffix}")
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountGrantsUseThroughIam",
+                "Effect": "Allow",
+                "Principal": {"AWS": arn("iam", "root", regional=False)},
+                "Action": "kms:*",
+                "Resource": anywhere,
+            },
+            {
+                "Sid": "CloudWatchLogsEncryptsLogGroupsOfThisAccount",
+                "Effect": "Allow",
+                "Principal": {"Service": logs},
+                "Action": [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
+                "Resource": anywhere,
+                "Condition": {
+                    "ArnLike": {"kms:EncryptionContext:aws:logs:arn": arn("logs", "log-group:*")}
+                },
+            },
+            {
+                "Sid": "AlarmsPublishToTheEncryptedAlarmTopic",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": anywhere,
+            },
+        ],
+    }
+
+
+def key() -> dict[str, Node]:
+    return {
+        ids.KEY: {
+            "Type": "AWS::KMS::Key",
+            **RETAIN,
+            "Properties": {
+                "Description": "yijianshi: table, queues, topics, uploads, logs, Lambda env",
+                "EnableKeyRotation": True,
+                "KeyPolicy": _key_policy(),
+            },
+        },
+        ids.KEY + "Alias": {
+            "Type": "AWS::KMS::Alias",
+            "Properties": {
+                "AliasName": sub("alias/${AWS::StackName}"),
+                "TargetKeyId": ref(ids.KEY),
+            },
+        },
+    }
+
+
+def table() -> dict[str, Node]:
+    definition = table_definition(table_name="")
+    del definition["TableName"]  # CloudFormation names it; the functions read TABLE_NAME
+    properties: dict[str, Any] = {
+        **definition,
+        "SSESpecification": {
+            "SSEEnabled": True,
+            "SSEType": "KMS",
+            "KMSMasterKeyId": get_att(ids.KEY, "Arn"),
+        },
+        "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+        "DeletionProtectionEnabled": True,
+        # Idempotency rows expire on their own.
+        "TimeToLiveSpecification": {"AttributeName": TTL_ATTRIBUTE, "Enabled": True},
+    }
+    return {ids.TABLE: {"Type": "AWS::DynamoDB::Table", **RETAIN, "Properties": properties}}
+
+
+def queues() -> dict[str, Node]:
+    encrypted = {"KmsMasterKeyId": get_att(ids.KEY, "Arn")}
+    dead_letters = ids.queue_id(DEAD_LETTER_QUEUE)
+    redrive = {
+        "deadLetterTargetArn": get_att(dead_letters, "Arn"),
+        "maxReceiveCount": MAX_RECEIVE_COUNT,
+    }
+    resources = {
+        dead_letters: {
+            "Type": "AWS::SQS::Queue",
+            **DELETE,
+            "Properties": {
+                "QueueName": DEAD_LETTER_QUEUE,
+                "MessageRetentionPeriod": DEAD_LETTER_RETENTION_S,
+                # Its own handler reads it too, under the same Lambda timeout rule.
+                "VisibilityTimeout": VISIBILITY_TIMEOUT_S,
+                **encrypted,
+            },
+        }
+    }
+    for spec in QUEUES:
+        resources[ids.queue_id(spec.name)] = {
+            "Type": "AWS::SQS::Queue",
+            **DELETE,
+            "Properties": {
+                "QueueName": spec.name,
+                "MessageRetentionPeriod": WORK_RETENTION_S,
+                "VisibilityTimeout": VISIBILITY_TIMEOUT_S,
+                "RedrivePolicy": redrive,
+                **encrypted,
+            },
+        }
+    return resources
+
+
+def topics() -> dict[str, Node]:
+    encrypted = {"KmsMasterKeyId": get_att(ids.KEY, "Arn")}
+    return {
+        ids.TOPIC: {"Type": "AWS::SNS::Topic", "Properties": {**encrypted}},
+        ids.ALARM_TOPIC: {"Type": "AWS::SNS::Topic", "Properties": {**encrypted}},
+    }
+
+
+def _tls_only(bucket: str) -> Node:
+    return {
+        "Sid": "TlsOnly",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [get_att(bucket, "Arn"), sub(f"${{{bucket}.Arn}}/*")],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def _private_bucket(encryption: Node, **extra: Any) -> Node:
+    return {
+        "Type": "AWS::S3::Bucket",
+        **RETAIN,
+        "Properties": {
+            "BucketEncryption": {"ServerSideEncryptionConfiguration": [encryption]},
+            "VersioningConfiguration": {"Status": "Enabled"},
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "BlockPublicPolicy": True,
+                "IgnorePublicAcls": True,
+                "RestrictPublicBuckets": True,
+            },
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            **extra,
+        },
+    }
+
+
+def _uploads_bucket() -> Node:
+    encryption = {
+        "ServerSideEncryptionByDefault": {
+            "SSEAlgorithm": "aws:kms",
+            "KMSMasterKeyID": get_att(ids.KEY, "Arn"),
+        },
+        "BucketKeyEnabled": True,
+    }
+    stalled = {
+        "Id": "AbortStalledUploads",
+        "Status": "Enabled",
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
+    }
+    return _private_bucket(
+        encryption,
+        LoggingConfiguration={
+            "DestinationBucketName": ref(ids.ACCESS_LOG_BUCKET),
+            "LogFilePrefix": "uploads/",
+        },
+        LifecycleConfiguration={"Rules": [stalled]},
+    )
+
+
+def _access_log_bucket() -> Node:
+    # Server access logs can only be delivered to a bucket encrypted with S3-managed keys.
+    encryption = {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+    expiry = {"Id": "ExpireLogs", "Status": "Enabled", "ExpirationInDays": ACCESS_LOG_DAYS}
+    bucket = _private_bucket(encryption, LifecycleConfiguration={"Rules": [expiry]})
+    bucket["Metadata"] = checkov_skips(("CKV_AWS_18", "this is the access log bucket itself"))
+    return bucket
+
+
+def _log_delivery() -> Node:
+    return {
+        "Sid": "S3ServerAccessLogsFromTheUploadsBucket",
+        "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": sub(f"${{{ids.ACCESS_LOG_BUCKET}.Arn}}/uploads/*"),
+        "Condition": {
+            "ArnLike": {"aws:SourceArn": get_att(ids.BUCKET, "Arn")},
+            "StringEquals": {"aws:SourceAccount": ref("AWS::AccountId")},
+        },
+    }
+
+
+def _bucket_policy(bucket: str, *statements: Node) -> Node:
+    return {
+        "Type": "AWS::S3::BucketPolicy",
+        "Properties": {
+            "Bucket": ref(bucket),
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": list(statements)},
+        },
+    }
+
+
+def buckets() -> dict[str, Node]:
+    """Uploads and archive: private, versioned, encrypted with the key, TLS only."""
+    return {
+        ids.BUCKET: _uploads_bucket(),
+        ids.BUCKET + "Policy": _bucket_policy(ids.BUCKET, _tls_only(ids.BUCKET)),
+        ids.ACCESS_LOG_BUCKET: _access_log_bucket(),
+        ids.ACCESS_LOG_BUCKET + "Policy": _bucket_policy(
+            ids.ACCESS_LOG_BUCKET, _tls_only(ids.ACCESS_LOG_BUCKET), _log_delivery()
+        ),
+    }

@@ -103,6 +103,13 @@ ERROR_CODES = (
     "unsupported_media_type",
     "token_expired",
     "invalid_state",
+    # Refusals specific enough for a client to act on (403 / 409 / 422).
+    "applicant.not_self",
+    "county.mismatch",
+    "department.mismatch",
+    "rating.already_given",
+    "subsidy.already_granted",
+    "subsidy.too_early",
 )
 
 

@@ -15,10 +15,12 @@ log = logging.getLogger("yijianshi.access")
 
 def guard(request: Request, get_response: Callable[[Request], Response]) -> Response:
     started = time.perf_counter()
+    # The concrete path the caller asked for (request.path is the route's template).
+    instance = str((request.context or {}).get("path") or request.path)
     try:
         response = get_response(request)
     except AppError as error:
-        response = problem_response(error, instance=request.path)
+        response = problem_response(error, instance=instance)
     if response.status_code == 405 and isinstance(response.body, dict):
         # Chalice's own answer to a method the route does not have: problem+json like the rest.
         allow = str(response.headers.get("Allow", ""))
@@ -26,7 +28,7 @@ def guard(request: Request, get_response: Callable[[Request], Response]) -> Resp
             MethodNotAllowed(
                 f"不支持 {request.method} 方法；该地址支持：{allow}", headers={"Allow": allow}
             ),
-            instance=request.path,
+            instance=instance,
         )
     context = request.context or {}
     log.info(

@@ -4,6 +4,8 @@ documents the statuses the framework answers, and every example matches its sche
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -123,3 +125,21 @@ def test_an_unsupported_method_answers_problem_json(client: Any) -> None:
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.headers["Allow"] == "GET"
     assert json.loads(response.body)["code"] == "method_not_allowed"
+
+
+def test_a_problem_names_the_path_that_was_asked_for(client: Any) -> None:
+    response = client.http.get("/v1/departments/hrss/tasks")
+    assert response.status_code == 401
+    assert json.loads(response.body)["instance"] == "/v1/departments/hrss/tasks"
+
+
+def test_every_error_code_the_code_raises_is_documented() -> None:
+    """An error's ``code=`` is part of the contract: a new one must join ERROR_CODES."""
+    source = Path(__file__).resolve().parents[2] / "chalicelib"
+    raised = {
+        code
+        for path in source.rglob("*.py")
+        for code in re.findall(r'\bcode="([a-z_.]+)"', path.read_text("utf-8"))
+    }
+    # Problem(field, code, message) carries open field codes; only keyword codes are errors'.
+    assert raised - set(ERROR_CODES) == set()

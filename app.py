@@ -8,7 +8,20 @@ from typing import Any
 from chalice.app import Chalice, CloudWatchEvent, Cron, Rate, Request, Response, SQSEvent
 
 from chalicelib import deps
-from chalicelib.api import admin, applications, departments, docs, guide, http, me, meta, uploads
+from chalicelib.api import (
+    admin,
+    applications,
+    delivery,
+    departments,
+    docs,
+    guide,
+    http,
+    lifecycle,
+    me,
+    meta,
+    reports,
+    uploads,
+)
 from chalicelib.domain.case import ItemCode
 from chalicelib.logs import configure_logging
 from chalicelib.services import finalize, handle, jobs
@@ -18,17 +31,21 @@ from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, FINALIZE, QUEUE_NAME
 
 app = Chalice(app_name="yijianshi")
 configure_logging(app)
-for blueprint in (
-    applications.bp,
-    me.bp,
-    departments.bp,
-    admin.bp,
-    meta.bp,
-    guide.bp,
-    uploads.bp,
-    docs.bp,
-):
-    app.register_blueprint(blueprint)
+BLUEPRINTS = (
+    applications,
+    lifecycle,
+    delivery,
+    uploads,
+    me,
+    departments,
+    reports,
+    admin,
+    guide,
+    meta,
+    docs,
+)
+for module in BLUEPRINTS:
+    app.register_blueprint(module.bp)
 
 
 @app.middleware("http")

@@ -7,6 +7,8 @@ from functools import cache
 from typing import Any
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 
 from chalicelib.domain.person import person_key, subject_identity_key
@@ -25,8 +27,22 @@ _CLIENT_CONFIG = Config(
 
 
 @cache
+def _loader() -> Any:
+    # Service models are loaded once per process and shared by every session (tests reset the
+    # session with the environment; reloading the JSON models each time is slow).
+    return botocore.loaders.create_loader()
+
+
+@cache
+def _session() -> boto3.session.Session:
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _loader())
+    return boto3.session.Session(botocore_session=core)
+
+
+@cache
 def client(service: str) -> Any:
-    return boto3.session.Session().client(service, config=_CLIENT_CONFIG)
+    return _session().client(service, config=_CLIENT_CONFIG)
 
 
 def services() -> Services:
@@ -55,6 +71,7 @@ def _cached_services() -> Services:
 def reset() -> None:
     """Forget every cached client and service (tests switch environments)."""
     client.cache_clear()
+    _session.cache_clear()
     _cached_services.cache_clear()
     documents.cache_clear()
     get_settings.cache_clear()

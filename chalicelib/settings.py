@@ -20,6 +20,7 @@ ENV_FEMALE_RETIREMENT_AGE = "FEMALE_ORIGINAL_RETIREMENT_AGE"
 ENV_REGISTRY_PATH = "LICENCE_REGISTRY_PATH"
 ENV_STAGE = "STAGE"
 ENV_TOPIC_ARN = "NOTIFY_TOPIC_ARN"
+ENV_FOLLOW_UP_DAYS = "FOLLOW_UP_WORKING_DAYS"
 ENV_CALENDAR_TTL_S = "CALENDAR_CACHE_SECONDS"
 ENV_UPLOADS_BUCKET = "UPLOADS_BUCKET"
 
@@ -32,6 +33,10 @@ DEFAULT_PENSION_BASE_MAX = 18780
 DEFAULT_FEMALE_RETIREMENT_AGE = 55
 SUBSIDY_AMOUNT_CNY = 5000
 CASE_TIME_LIMIT_WORKING_DAYS = 10
+# A submission without an Idempotency-Key whose form, for the same person, equals one accepted
+# this recently is a resubmission (a double tap, a retry after a lost answer): it gets that
+# case back. Long enough for a client's retries, short enough not to block a real new case.
+RESUBMISSION_WINDOW_S = 10 * 60
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class Settings:
     stage: str = "local"
     topic_arn: str = ""
     calendar_cache_s: int = 300
+    # Working days a department has to call back after a poor rating: *unverified* locally
+    # (DOMAIN.md §9; 5 is common), so configuration.
+    follow_up_working_days: int = 5
     uploads_bucket: str = ""
 
     @classmethod
@@ -70,6 +78,9 @@ class Settings:
             stage=source.get(ENV_STAGE, defaults.stage),
             topic_arn=source.get(ENV_TOPIC_ARN, ""),
             calendar_cache_s=int(source.get(ENV_CALENDAR_TTL_S, defaults.calendar_cache_s)),
+            follow_up_working_days=int(
+                source.get(ENV_FOLLOW_UP_DAYS, defaults.follow_up_working_days)
+            ),
             uploads_bucket=source.get(ENV_UPLOADS_BUCKET, ""),
         )
 

@@ -21,7 +21,7 @@ bp = Blueprint(__name__)
 IDEMPOTENCY_KEY_MAX = 128
 
 
-def _form_rules(raw: Mapping[str, Any]) -> list[Problem]:
+def form_rules(raw: Mapping[str, Any]) -> list[Problem]:
     svc = deps.services()
     ctx = FormContext(
         today=calendar.local_date(svc.clock()),
@@ -50,7 +50,7 @@ def _idempotency_key(call: Call) -> str | None:
         tag="applications",
         roles=frozenset({Role.APPLICANT, Role.CLERK}),
         body=schemas.ApplicationIn,
-        body_rules=_form_rules,
+        body_rules=form_rules,
         responses={202: schemas.Accepted},
         headers={"Idempotency-Key": "幂等键：同一键同一请求体返回同一办件，不同请求体返回 409"},
         errors=(400, 401, 403, 409, 422, 503),

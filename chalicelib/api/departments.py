@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from chalice.app import Blueprint
+from pydantic import Field
 
 from chalicelib import deps
 from chalicelib.api import schemas, views
 from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operation
+from chalicelib.api.schemas import In, Out
 from chalicelib.domain.access import Role
 from chalicelib.domain.problems import Problem
 from chalicelib.errors import BadRequest, NotFound, ValidationFailed
-from chalicelib.services import decide, read
+from chalicelib.services import corrections, decide, feedback, read
+from chalicelib.store.records import FollowUpRecord
 
 bp = Blueprint(__name__)
 DEPARTMENTS = ("market_regulation", "tax", "hrss")
@@ -104,3 +107,105 @@ def get_subsidy_notice(call: Call, department: str) -> Reply:
         raise NotFound("只有人社部门发布创业补贴公示")
     rows = read.subsidy_notice(deps.services())
     return Reply(200, schemas.SubsidyNotice(notice=[views.notice(r) for r in rows]))
+
+
+class CorrectionEntry(In):
+    field: str = Field(min_length=1, max_length=100, description="需要补正的字段（点分路径）")
+    reason: str = Field(min_length=1, max_length=300, description="补正原因与要求")
+
+
+class CorrectionRequestIn(In):
+    corrections: list[CorrectionEntry] = Field(
+        min_length=1, max_length=30, description="一次性告知的全部补正内容"
+    )
+
+
+class FollowUp(Out):
+    application_id: str
+    department: str
+    level: int = Field(description="评价等级")
+    reason: str
+    status: str = Field(description="open / closed")
+    due_date: str = Field(description="回访时限")
+    note: str | None = None
+
+
+class FollowUpList(Out):
+    follow_ups: list[FollowUp]
+
+
+class FollowUpClosureIn(In):
+    note: str = Field(min_length=1, max_length=1000, description="回访情况")
+
+
+def _follow_up(record: FollowUpRecord) -> FollowUp:
+    return FollowUp(
+        application_id=record.case_id,
+        **record.model_dump(include=set(FollowUp.model_fields) - {"application_id"}),
+    )
+
+
+@operation(
+    bp,
+    Operation(
+        name="request_correction",
+        method="POST",
+        path="/v1/departments/{department}/tasks/{task_id}/correction",
+        summary="退回补正：一次性列明全部需补正的字段和原因，办理时限暂停",
+        tag="departments",
+        roles=frozenset({Role.OFFICER}),
+        body=CorrectionRequestIn,
+        responses={200: schemas.Task},
+        errors=(400, 401, 403, 404, 409, 422),
+    ),
+)
+def request_correction(call: Call, department: str, task_id: str) -> Reply:
+    body: CorrectionRequestIn = call.body
+    entries = [{"field": c.field, "reason": c.reason} for c in body.corrections]
+    item = corrections.request_correction(
+        deps.services(), call.who, _department(department), task_id, entries
+    )
+    return Reply(200, views.task(item))
+
+
+@operation(
+    bp,
+    Operation(
+        name="list_follow_ups",
+        method="GET",
+        path="/v1/departments/{department}/follow-ups",
+        summary="差评回访：本部门、本县区的回访事项",
+        tag="departments",
+        roles=frozenset({Role.OFFICER}),
+        responses={200: FollowUpList},
+        query={"status": QueryParam("回访状态", enum=("open", "closed"), default="open")},
+        errors=(400, 401, 403),
+    ),
+)
+def list_follow_ups(call: Call, department: str) -> Reply:
+    status = call.query("status", "open") or "open"
+    if status not in ("open", "closed"):
+        raise BadRequest("status 应为 open 或 closed", code="bad_request")
+    rows = feedback.follow_ups(deps.services(), call.who, _department(department), status)
+    return Reply(200, FollowUpList(follow_ups=[_follow_up(r) for r in rows]))
+
+
+@operation(
+    bp,
+    Operation(
+        name="close_follow_up",
+        method="POST",
+        path="/v1/departments/{department}/follow-ups/{application_id}/closure",
+        summary="完成回访：记录回访情况并办结",
+        tag="departments",
+        roles=frozenset({Role.OFFICER}),
+        body=FollowUpClosureIn,
+        responses={200: FollowUp},
+        errors=(400, 401, 403, 404, 409, 422),
+    ),
+)
+def close_follow_up(call: Call, department: str, application_id: str) -> Reply:
+    record = feedback.close_follow_up(
+        deps.services(), call.who, _department(department), application_id, call.body.note
+    )
+    return Reply(200, _follow_up(record))

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as AwsConnectionError
 from chalice.app import Blueprint, Request, Response
 from pydantic import BaseModel, ValidationError
 
@@ -178,13 +179,22 @@ def _run(
     except AppError:
         raise
     except ClientError as exc:
-        if exc.response["Error"]["Code"] in _THROTTLED:
+        if _transient(exc):
             raise ServiceUnavailable(headers={"Retry-After": "1"}) from exc
         log.exception("AWS call failed", extra={"route": op.path})
         raise AppError() from exc
+    except (AwsConnectionError, HTTPClientError) as exc:
+        # AWS did not answer in time, even after botocore's retries: as transient as a throttle.
+        log.warning("AWS unreachable", extra={"route": op.path}, exc_info=True)
+        raise ServiceUnavailable(headers={"Retry-After": "1"}) from exc
     except Exception as exc:
         log.exception("unhandled error", extra={"route": op.path})
         raise AppError() from exc
+
+
+def _transient(exc: ClientError) -> bool:
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    return exc.response["Error"]["Code"] in _THROTTLED or status >= 500
 
 
 def operation(

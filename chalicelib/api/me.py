@@ -7,7 +7,9 @@ from chalice.app import Blueprint
 from chalicelib import deps
 from chalicelib.api import schemas, views
 from chalicelib.api.framework import Call, Operation, Reply, operation
+from chalicelib.api.schemas import Out
 from chalicelib.domain.access import Role
+from chalicelib.errors import NotFound
 from chalicelib.services import read
 
 bp = Blueprint(__name__)
@@ -67,3 +69,27 @@ def list_my_notifications(call: Call) -> Reply:
     return Reply(
         200, schemas.NotificationList(notifications=[views.notification(n) for n in notes])
     )
+
+
+class NotificationRead(Out):
+    id: str
+    read: bool
+
+
+@operation(
+    bp,
+    Operation(
+        name="mark_notification_read",
+        method="POST",
+        path="/v1/me/notifications/{notification_id}/read",
+        summary="将一条消息标记为已读",
+        tag="me",
+        roles=frozenset({Role.APPLICANT}),
+        responses={200: NotificationRead},
+        errors=(401, 403, 404),
+    ),
+)
+def mark_notification_read(call: Call, notification_id: str) -> Reply:
+    if not deps.services().repo.mark_read(call.who.subject, notification_id):
+        raise NotFound("未找到该消息")
+    return Reply(200, NotificationRead(id=notification_id, read=True))

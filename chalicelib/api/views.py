@@ -16,6 +16,7 @@ from chalicelib.store.records import (
     NoticeRecord,
     NotificationRecord,
 )
+from chalicelib.store.repository import Scheduled
 
 
 def local_instant(utc_iso: str) -> str:
@@ -103,11 +104,14 @@ def notification(note: NotificationRecord) -> schemas.Notification:
     )
 
 
-def breach(row: CaseRecord | ItemRecord, late: int) -> schemas.Breach:
-    is_case = isinstance(row, CaseRecord)
+def breach(row: Scheduled, late: int) -> schemas.Breach:
+    if isinstance(row, CaseRecord):
+        case_id, label = row.id, "case"
+    else:
+        case_id, label = row.case_id, row.code if isinstance(row, ItemRecord) else "follow_up"
     return schemas.Breach(
-        application_id=row.id if isinstance(row, CaseRecord) else row.case_id,
-        item="case" if is_case else row.code,  # type: ignore[union-attr]
+        application_id=case_id,
+        item=label,
         due_date=row.due_date,
         flagged_at=local_instant(row.breached_at or row.updated_at),
         working_days_late=late,

@@ -6,6 +6,7 @@ and reported at once even when other parts of the form are malformed (一次告�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from chalicelib.domain.problems import Problem
 from chalicelib.domain.uscc import check_uscc
 
 PENSION = "pension_registration"
+_ACCOUNT = re.compile(r"[0-9]{12,30}")  # ASCII digits only: str.isdigit() admits "６" and "²"
 SUBSIDY = "startup_subsidy"
 
 
@@ -33,8 +35,9 @@ def _section(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
 
 
 def _text(section: Mapping[str, Any], name: str) -> str | None:
+    """The field's text as the model will keep it (trimmed), if it is non-empty text."""
     value = section.get(name)
-    return value if isinstance(value, str) and value.strip() else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _parse_date(value: Any) -> date | None:
@@ -62,7 +65,7 @@ def _applicant_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Proble
     if info is not None:
         gender = applicant.get("gender") if isinstance(applicant.get("gender"), str) else None
         problems += check_agreement(info, gender, birth)
-        if info.birth_date is None and birth is None and "birth_date" not in applicant:
+        if info.birth_date is None and birth is None:
             problems.append(
                 Problem(
                     "applicant.birth_date", "required", "该证件号码不含出生日期，请填写出生日期"
@@ -119,7 +122,7 @@ def _pension_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Problem]
 def _subsidy_problems(raw: Mapping[str, Any]) -> list[Problem]:
     problems = _required_section(raw, SUBSIDY, "subsidy", "创业补贴")
     account = _text(_section(raw, "subsidy"), "account")
-    if account is not None and not (account.isdigit() and 12 <= len(account) <= 30):
+    if account is not None and not _ACCOUNT.fullmatch(account):
         problems.append(
             Problem(
                 "subsidy.account", "account.format", "社会保障卡金融账户账号应为 12 至 30 位数字"
@@ -147,7 +150,7 @@ def _other_problems(raw: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     if raw.get("consent") is False:
         problems.append(Problem("consent", "consent.required", "请阅读并确认申请人承诺"))
-    if isinstance(county := raw.get("county"), str):
+    if (county := _text(raw, "county")) is not None:
         problems += check_luoyang_county(county, "county")
     if (uscc := _text(_section(raw, "business"), "uscc")) is not None:
         problems += check_uscc(uscc, "business.uscc")
@@ -167,3 +170,11 @@ _RULES: tuple[Callable[[Mapping[str, Any], FormContext], list[Problem]], ...] = 
 def application_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
     """Every rule of the form that its shape alone cannot express."""
     return [problem for rule in _RULES for problem in rule(raw, ctx)]
+
+
+def normalized(form: Mapping[str, Any], info: IdentityInfo) -> dict[str, Any]:
+    """The form as stored: the ID number as the check normalised it (lowercase x to X) and the
+    credit code in capitals (DOMAIN.md §3)."""
+    applicant = {**form["applicant"], "id_number": info.normalized}
+    business = {**form["business"], "uscc": str(form["business"]["uscc"]).strip().upper()}
+    return {**form, "applicant": applicant, "business": business}

@@ -32,6 +32,8 @@ class CaseStatus(StrEnum):
     COMPLETED = "completed"
     PARTIALLY_COMPLETED = "partially_completed"
     REJECTED = "rejected"
+    CORRECTION_REQUIRED = "correction_required"
+    WITHDRAWN = "withdrawn"
 
 
 class ItemStatus(StrEnum):
@@ -47,6 +49,8 @@ class ItemStatus(StrEnum):
     CLAIMED = "claimed"
     APPROVED = "approved"
     REJECTED = "rejected"
+    CORRECTION_REQUIRED = "correction_required"
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)
@@ -91,13 +95,26 @@ SUBSIDY_AFTERLIFE = frozenset(
 # An item in one of these states needs nothing more from anyone for the case to finish; the
 # subsidy counts as finished for the case once its one-year reminder is scheduled.
 FINISHED = frozenset(
-    {ItemStatus.COMPLETED, ItemStatus.REFUSED, ItemStatus.FAILED, ItemStatus.NOT_HANDLED}
+    {
+        ItemStatus.COMPLETED,
+        ItemStatus.REFUSED,
+        ItemStatus.FAILED,
+        ItemStatus.NOT_HANDLED,
+        ItemStatus.WITHDRAWN,
+    }
     | SUBSIDY_AFTERLIFE
 )
 SUCCESSFUL = SUBSIDY_AFTERLIFE - {ItemStatus.REJECTED} | {ItemStatus.COMPLETED}
 FINAL_CASE_STATUSES = frozenset(
-    {CaseStatus.COMPLETED, CaseStatus.PARTIALLY_COMPLETED, CaseStatus.REJECTED}
+    {
+        CaseStatus.COMPLETED,
+        CaseStatus.PARTIALLY_COMPLETED,
+        CaseStatus.REJECTED,
+        CaseStatus.WITHDRAWN,
+    }
 )
+# Items waiting for someone outside the department: their clock is stopped.
+WAITING_FOR_APPLICANT = frozenset({ItemStatus.CORRECTION_REQUIRED})
 
 
 def with_gate(chosen: Iterable[ItemCode]) -> list[ItemCode]:
@@ -124,7 +141,8 @@ def case_outcome(statuses: Mapping[ItemCode, ItemStatus]) -> CaseStatus:
 @dataclass(frozen=True)
 class Outcome:
     """What an item handler decided: the new status, the result the applicant sees, and the
-    event's detail. ``wait_for_person`` means a department officer must decide next."""
+    event's detail. ``wait_for_person`` means a person acts next (an officer decides, or the
+    applicant corrects the form): the workflow's task token is kept until they do."""
 
     status: ItemStatus
     detail: str

@@ -40,15 +40,32 @@ def _licence_problem(facts: Facts, business: Business | None) -> tuple[str, str]
         return "licence.not_active", "该营业执照已注销或吊销，不能办理联办事项"
     if not is_individual_business(business.uscc):
         return "licence.not_individual_business", "该主体不是个体工商户，不属于本联办服务对象"
-    if not same_name(business.name, facts.business_name):
-        return "licence.name_mismatch", "营业执照名称与登记信息不一致，请核对后重新申请"
+    # Operator first: someone else's credit code is refused without hints about the name.
     if business.operator_key != facts.person_key:
         return "licence.operator_mismatch", "申请人不是该个体工商户登记的经营者"
+    if not same_name(business.name, facts.business_name):
+        return "licence.name_mismatch", "营业执照名称与登记信息不一致，请核对后重新申请"
     return None
+
+
+# Problems the applicant can fix by correcting the form (a typo), rather than a refusal.
+FIXABLE = {"licence.name_mismatch": "business.name"}
 
 
 def verify_licence(facts: Facts, business: Business | None) -> Outcome:
     problem = _licence_problem(facts, business)
+    if problem is not None and problem[0] in FIXABLE:
+        code, reason = problem
+        corrections = [{"field": FIXABLE[code], "reason": reason}]
+        result = {
+            "verified": False,
+            "reason_code": code,
+            "reason": reason,
+            "corrections": corrections,
+        }
+        return Outcome(
+            ItemStatus.CORRECTION_REQUIRED, f"需要补正：{reason}", result, wait_for_person=True
+        )
     if problem is not None:
         return _refused(*problem, verified=False)
     assert business is not None  # noqa: S101 - _licence_problem returned None

@@ -25,9 +25,10 @@ _DECIDABLE = {
 }
 
 
-def _task(
-    svc: Services, who: Principal, department: str, task_id: str
+def waiting_task(
+    svc: Services, who: Principal, department: str, task_id: str, expected: str | None = None
 ) -> tuple[CaseBundle, ItemRecord]:
+    """The officer's task: their department's item in their county, in ``expected`` state."""
     if who.department != department:
         raise Forbidden("只能处理本部门的待办事项", code="department.mismatch")
     case_id, code = split_task_id(task_id)
@@ -35,6 +36,8 @@ def _task(
     item = bundle.item(code) if bundle else None
     if bundle is None or item is None or item.department != department or item.county != who.county:
         raise NotFound("未找到该待办事项")
+    if expected is not None and item.status != expected:
+        raise Conflict("该事项当前不在待审核状态", code="invalid_state")
     return bundle, item
 
 
@@ -53,12 +56,23 @@ def _pension_records(
     return {"registration_number": number, "registered_on": today.isoformat()}, [cert]
 
 
+def _answer_again(
+    svc: Services, item: ItemRecord, states: tuple[ItemStatus, ItemStatus, ItemStatus] | None
+) -> None:
+    """A decision is stored before the workflow hears of it: if Step Functions failed then,
+    the officer's retry (told 409, the decision stands) sends the stored answer again, or the
+    case would wait forever. Answering a closed task again is harmless."""
+    if states is not None and item.status in states[1:] and item.task_token:
+        svc.workflow.succeed(item.task_token, {"code": item.code, "status": item.status})
+
+
 def decide(
     svc: Services, who: Principal, department: str, task_id: str, approve: bool, reason: str | None
 ) -> ItemRecord:
-    bundle, item = _task(svc, who, department, task_id)
+    bundle, item = waiting_task(svc, who, department, task_id)
     states = _DECIDABLE.get(ItemCode(item.code))
     if states is None or item.status != states[0]:
+        _answer_again(svc, item, states)
         raise Conflict("该事项当前不在待审核状态，不能重复审核", code="invalid_state")
     now = svc.clock()
     created: list[Row] = []
@@ -76,8 +90,7 @@ def decide(
         now,
         status=status,
         result={**item.result, **extra},
-        task_token=None,
-        task_status="decided",
+        task_status="decided",  # the token stays: _answer_again may need it
     )
     note = notification(item, f"{item.code}_decided", f"{detail}（{item.code}）", now)
     history = event(

@@ -12,8 +12,9 @@ from chalicelib.domain.case import (
     case_outcome,
 )
 from chalicelib.services.context import Services, iso
+from chalicelib.services.delivery import new_delivery
 from chalicelib.services.history import event
-from chalicelib.services.notify import deliver, notification
+from chalicelib.services.notify import deliver_all, notification
 from chalicelib.services.transitions import close_case, close_item
 from chalicelib.store.records import EventRecord, ItemRecord
 from chalicelib.store.repository import CaseChange
@@ -71,9 +72,15 @@ def finalize(svc: Services, message: FinalizeMessage) -> None:
     outcome = case_outcome(statuses)
     events.append(event(bundle.case.id, iso(now), outcome, OUTCOME_TEXT[outcome]))
     case = close_case(svc, bundle.case, now, outcome)
-    note = notification(case, "case_finished", f"您的联办申请已办结：{OUTCOME_TEXT[outcome]}", now)
+    notes = [
+        notification(case, "case_finished", f"您的联办申请已办结：{OUTCOME_TEXT[outcome]}", now)
+    ]
+    delivery = new_delivery(bundle, now)
+    if delivery is not None:
+        notes.append(delivery[1])
+    others = [delivery[0]] if delivery else []
     svc.repo.apply(
-        CaseChange(case_id=case.id, case=case, items=changed, events=events, created=[note])
+        CaseChange(case.id, case=case, items=changed, events=events, created=notes, others=others)
     )
-    deliver(svc, note)
+    deliver_all(svc, notes)
     svc.workflow.succeed(message.task_token, {"status": outcome})

@@ -8,12 +8,25 @@ import logging
 from datetime import datetime
 
 from chalicelib.domain import calendar, items
-from chalicelib.domain.case import FINISHED, CaseStatus, ItemCode, ItemStatus, Outcome
+from chalicelib.domain.case import CATALOGUE, FINISHED, CaseStatus, ItemCode, ItemStatus, Outcome
 from chalicelib.errors import SubsidyAlreadyGranted
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
+from chalicelib.services.notify import (
+    accepted_notice,
+    correction_notice,
+    deliver,
+    deliver_all,
+    notification,
+)
 from chalicelib.services.transitions import certificate_number, close_item, facts_of
-from chalicelib.store.records import CaseBundle, CertificateRecord, ItemRecord
+from chalicelib.store.records import (
+    CaseBundle,
+    CertificateRecord,
+    ItemRecord,
+    NotificationRecord,
+    Row,
+)
 from chalicelib.store.repository import CaseChange, evolve
 from chalicelib.workflow.messages import TaskMessage
 
@@ -28,16 +41,21 @@ def handle_item(svc: Services, message: TaskMessage) -> None:
     if item.status in FINISHED:
         _answer(svc, message.task_token, item.code, item.status)  # a redelivery
         return
-    if item.status == ItemStatus.IN_REVIEW:
-        return  # already waiting for an officer, who holds the token
+    if item.status in (ItemStatus.IN_REVIEW, ItemStatus.CORRECTION_REQUIRED):
+        return  # already waiting for a person, whose action answers the token
     now = svc.clock()
     facts = facts_of(svc, bundle, calendar.local_date(now))
     outcome, certificates = _decide(svc, bundle, ItemCode(item.code), facts)
+    change = _change(svc, bundle, item, outcome, certificates, message.task_token, now)
     try:
-        svc.repo.apply(_change(svc, bundle, item, outcome, certificates, message.task_token, now))
+        svc.repo.apply(change)
     except SubsidyAlreadyGranted:
         outcome = items.startup_subsidy(facts, None, had_subsidy=True)
-        svc.repo.apply(_change(svc, bundle, item, outcome, [], message.task_token, now))
+        change = _change(svc, bundle, item, outcome, [], message.task_token, now)
+        svc.repo.apply(change)
+    if change.case is not None and not bundle.case.started:
+        deliver(svc, accepted_notice(bundle.case))  # stored with the submission, sent once here
+    deliver_all(svc, change.created)
     if not outcome.wait_for_person:
         _answer(svc, message.task_token, item.code, outcome.status)
 
@@ -77,7 +95,8 @@ def _new_state(
 ) -> ItemRecord:
     common = {"status": outcome.status, "result": dict(outcome.result)}
     if outcome.wait_for_person:
-        return evolve(item, task_token=token, task_status="pending", updated_at=iso(now), **common)
+        queue = "pending" if outcome.status == ItemStatus.IN_REVIEW else None
+        return evolve(item, task_token=token, task_status=queue, updated_at=iso(now), **common)
     reminder = outcome.result.get("reminder_date") if outcome.succeeded else None
     return close_item(svc, item, now, reminder_date=reminder, **common)
 
@@ -95,10 +114,12 @@ def _change(
     changed = [_new_state(svc, item, outcome, token, now)]
     events = [event(bundle.case.id, at, outcome.status, outcome.detail, item=item.code)]
     case = None
+    created: list[Row] = [*certificates]
+    if outcome.status != ItemStatus.IN_REVIEW:
+        created.append(_item_notice(bundle, item, outcome, now))
     if item.code == ItemCode.LICENSE_VERIFICATION:
         # The first handler of the workflow: the case has started (the sweeper lets go of it).
-        opened = {"status": CaseStatus.IN_PROGRESS} if outcome.succeeded else {}
-        case = evolve(bundle.case, started=True, updated_at=at, **opened)
+        case = evolve(bundle.case, started=True, updated_at=at, **_case_after_licence(outcome))
         if outcome.succeeded:
             changed += [
                 evolve(other, status=ItemStatus.DISPATCHED, updated_at=at)
@@ -114,9 +135,32 @@ def _change(
         case=case,
         items=changed,
         events=events,
-        created=certificates,
+        created=created,
         # One subsidy per person, ever: the transaction also checks no grant is on record.
         subsidy_person=bundle.case.person_key if grant_check else None,
+    )
+
+
+def _case_after_licence(outcome: Outcome) -> dict[str, object]:
+    if outcome.succeeded:
+        return {"status": CaseStatus.IN_PROGRESS}
+    if outcome.status == ItemStatus.CORRECTION_REQUIRED:
+        return {
+            "status": CaseStatus.CORRECTION_REQUIRED,
+            "corrections": outcome.result["corrections"],
+        }
+    return {}
+
+
+def _item_notice(
+    bundle: CaseBundle, item: ItemRecord, outcome: Outcome, now: datetime
+) -> NotificationRecord:
+    if outcome.status == ItemStatus.CORRECTION_REQUIRED:
+        corrections: list[dict[str, str]] = list(outcome.result["corrections"])  # type: ignore[call-overload]
+        return correction_notice(bundle.case, corrections, now)
+    name = CATALOGUE[ItemCode(item.code)].name
+    return notification(
+        bundle.case, "item_finished", f"{name}：{outcome.detail}", now, key=item.code
     )
 
 

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from chalicelib.domain import calendar
 from chalicelib.domain.case import ItemStatus
@@ -18,8 +19,8 @@ from chalicelib.services.notify import alert_department, deliver, notification
 from chalicelib.services.transitions import deadline_of, due_fields
 from chalicelib.store import keys
 from chalicelib.store.codec import LEAD_DEPARTMENT
-from chalicelib.store.records import CaseRecord, ItemRecord
-from chalicelib.store.repository import CaseChange, evolve
+from chalicelib.store.records import CaseRecord, FollowUpRecord, ItemRecord
+from chalicelib.store.repository import CaseChange, Scheduled, evolve
 
 log = logging.getLogger(__name__)
 PAGE = 100
@@ -39,9 +40,7 @@ class JobReport:
         return asdict(self)
 
 
-def _due(
-    svc: Services, report: JobReport, index: str, pk: str, upto: str
-) -> Iterator[CaseRecord | ItemRecord]:
+def _due(svc: Services, report: JobReport, index: str, pk: str, upto: str) -> Iterator[Scheduled]:
     cursor = None
     while True:
         page = svc.repo.scheduled(index, pk, upto, cursor, PAGE)
@@ -62,30 +61,37 @@ def _try(report: JobReport, change: CaseChange, svc: Services) -> bool:
     return True
 
 
-def _case_id(row: CaseRecord | ItemRecord) -> str:
+def _case_id(row: Scheduled) -> str:
     return row.id if isinstance(row, CaseRecord) else row.case_id
 
 
-def _change(row: CaseRecord | ItemRecord, **kwargs: object) -> CaseChange:
+def _label(row: Scheduled) -> tuple[str, str]:
+    """What is late (the case, an item code, or a rating's follow-up) and whose it is."""
+    if isinstance(row, ItemRecord):
+        return row.code, row.department
+    if isinstance(row, FollowUpRecord):
+        return "follow_up", row.department
+    return "case", LEAD_DEPARTMENT
+
+
+def _change(row: Scheduled, **kwargs: Any) -> CaseChange:
     if isinstance(row, CaseRecord):
-        return CaseChange(row.id, case=row, **kwargs)  # type: ignore[arg-type]
-    return CaseChange(row.case_id, items=[row], **kwargs)  # type: ignore[arg-type]
+        return CaseChange(row.id, case=row, **kwargs)
+    if isinstance(row, ItemRecord):
+        return CaseChange(row.case_id, items=[row], **kwargs)
+    return CaseChange(row.case_id, others=[row], **kwargs)
 
 
 def flag_breaches(svc: Services, now: datetime) -> JobReport:
     report = JobReport("deadline-breaches", iso(now))
     at = iso(now)
     for row in _due(svc, report, keys.GSI_DUE, keys.DUE_PK, at):
-        item = None if isinstance(row, CaseRecord) else row.code
-        department = row.department if isinstance(row, ItemRecord) else LEAD_DEPARTMENT
-        text = f"{item or '联办件'} 已超过办结时限 {row.due_date}"
+        label, department = _label(row)
+        item = None if label == "case" else label
+        text = f"{'联办件' if item is None else item} 已超过办结时限 {row.due_date}"
         breach = event(_case_id(row), at, "deadline_breached", text, item=item)
         if _try(report, _change(evolve(row, breached_at=at), events=[breach]), svc):
-            payload = {
-                "application_id": _case_id(row),
-                "item": item or "case",
-                "due_date": row.due_date,
-            }
+            payload = {"application_id": _case_id(row), "item": label, "due_date": row.due_date}
             alert_department(svc, department, row.county, "deadline_breached", payload)
             report.notified += 1
     return report
@@ -135,6 +141,8 @@ def recompute_provisional(svc: Services, now: datetime) -> JobReport:
     report = JobReport("recompute-provisional", iso(now))
     far = "9999"  # every provisional row, whatever its due date
     for row in _due(svc, report, keys.GSI_PROVISIONAL, keys.PROVISIONAL_PK, far):
+        if isinstance(row, FollowUpRecord):
+            continue  # follow-ups are not marked provisional
         deadline = deadline_of(svc, row)
         if deadline.provisional:
             continue  # still no data for that year

@@ -4,22 +4,22 @@ them (so they exist exactly once), then delivered through the notifications port
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 
 from chalicelib.services.context import Services, iso
 from chalicelib.store.records import CaseRecord, ItemRecord, NotificationRecord
 
 
 def notification(
-    row: CaseRecord | ItemRecord, kind: str, text: str, now: datetime
+    row: CaseRecord | ItemRecord, kind: str, text: str, now: datetime, key: str = ""
 ) -> NotificationRecord:
     """The applicant's notification about a case (or one of its items)."""
     case_id = row.id if isinstance(row, CaseRecord) else row.case_id
-    digest = hashlib.sha256(f"{case_id}:{kind}:{iso(now)}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{case_id}:{kind}:{key}".encode()).hexdigest()[:8]
     return NotificationRecord(
         person_key=row.person_key,
-        id=digest,
+        id=f"{now.astimezone(UTC):%Y%m%dT%H%M%S%f}-{digest}",  # sorts by time; one key read
         type=kind,
         application_id=case_id,
         at=iso(now),
@@ -42,3 +42,30 @@ def alert_department(
     svc: Services, department: str, county: str, kind: str, payload: Mapping[str, object]
 ) -> None:
     svc.notifier.send("department", kind, {"department": department, "county": county, **payload})
+
+
+def deliver_all(svc: Services, rows: Iterable[object]) -> None:
+    """Deliver every notification among rows just stored."""
+    for row in rows:
+        if isinstance(row, NotificationRecord):
+            deliver(svc, row)
+
+
+ACCEPTED_TEXT = "您的个人创业“一件事”联办申请已受理，应于 {due} 前办结。"
+
+
+def accepted_notice(case: CaseRecord) -> NotificationRecord:
+    """Stored with the submission; the same record (same id) is rebuilt to deliver it."""
+    when = datetime.fromisoformat(case.accepted_at)
+    return notification(case, "accepted", ACCEPTED_TEXT.format(due=case.due_date), when)
+
+
+CORRECTION_TEXT = "您的联办申请需要补正，请按以下内容一次性修改后重新提交："
+
+
+def correction_notice(
+    case: CaseRecord, corrections: Sequence[Mapping[str, str]], now: datetime
+) -> NotificationRecord:
+    """一次告知: every field to correct and why, in one notice."""
+    lines = "；".join(f"{c['field']}：{c['reason']}" for c in corrections)
+    return notification(case, "correction_required", CORRECTION_TEXT + lines, now)

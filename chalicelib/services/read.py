@@ -16,6 +16,7 @@ from chalicelib.store.records import (
     NoticeRecord,
     NotificationRecord,
 )
+from chalicelib.store.repository import Scheduled
 
 TASK_STATUSES = ("pending", "decided")
 
@@ -56,7 +57,7 @@ def my_notifications(svc: Services, who: Principal) -> list[NotificationRecord]:
 
 def department_breaches(
     svc: Services, who: Principal, department: str
-) -> list[tuple[CaseRecord | ItemRecord, int]]:
+) -> list[tuple[Scheduled, int]]:
     """Open breaches of the officer's department and county, with working days late so far."""
     if who.department != department:
         raise Forbidden("只能查看本部门的超期事项", code="department.mismatch")

@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.domain import calendar
 from chalicelib.domain.access import Principal, Role
-from chalicelib.domain.application import identity_of
+from chalicelib.domain.application import identity_of, normalized
 from chalicelib.domain.case import (
     CATALOGUE,
     CaseStatus,
@@ -27,12 +27,14 @@ from chalicelib.domain.case import (
 from chalicelib.errors import AlreadyExistsError, Conflict, Forbidden
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
+from chalicelib.services.notify import accepted_notice
 from chalicelib.services.transitions import due_fields
-from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
+from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS, RESUBMISSION_WINDOW_S
 from chalicelib.store.records import CaseRecord, EventRecord, IdempotencyRecord, ItemRecord
 
 log = logging.getLogger(__name__)
 IDEMPOTENCY_TTL_S = 24 * 3600  # a client retrying later than a day sends a new key
+RESUBMISSION_SCOPE = "form#"  # implicit records: scope is the person, key the form hash
 CITY_COUNTY = "410300"  # the city centre's window takes cases from every county
 
 
@@ -110,28 +112,40 @@ def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str 
     if info is None:  # the form was validated before; a failure here is a programming error
         raise ValueError("submit() needs a validated form")
     person = svc.person_key(info.identity_key)
+    form = normalized(form, info)
     _check_submitter(who, person, form["county"])
     case, items, events = _build(svc, who, form, person, now)
-    idempotency = None
-    if client_key is not None:
-        idempotency = IdempotencyRecord(
-            scope=who.subject,
-            client_key=client_key,
-            request_hash=case.form_hash,
-            case_id=case.id,
-            expires_at=int(now.timestamp()) + IDEMPOTENCY_TTL_S,
-        )
+    idempotency = _idempotency(who, person, case, client_key, int(now.timestamp()))
     try:
-        svc.repo.create_case(case, items, events, idempotency)
+        svc.repo.create_case(case, items, events, idempotency, [accepted_notice(case)])
     except AlreadyExistsError:
-        return _replay(svc, who, client_key or "", case.form_hash)
+        return _replay(svc, idempotency)
     _start(svc, case.id, case.items)
     return Accepted(case.id, case.status)
 
 
-def _replay(svc: Services, who: Principal, client_key: str, request_hash: str) -> Accepted:
-    earlier = svc.repo.get_idempotency(who.subject, client_key)
-    if earlier is None or earlier.request_hash != request_hash:
+def _idempotency(
+    who: Principal, person: str, case: CaseRecord, client_key: str | None, now_s: int
+) -> IdempotencyRecord:
+    """The client's key, scoped to the caller; without one, the form itself, scoped to the
+    person it is for, for a short window (so the same form twice is one case)."""
+    if client_key is not None:
+        scope, key, ttl = who.subject, client_key, IDEMPOTENCY_TTL_S
+    else:
+        scope, key, ttl = f"{RESUBMISSION_SCOPE}{person}", case.form_hash, RESUBMISSION_WINDOW_S
+    return IdempotencyRecord(
+        scope=scope,
+        client_key=key,
+        request_hash=case.form_hash,
+        case_id=case.id,
+        expires_at=now_s + ttl,
+        created_at=now_s,
+    )
+
+
+def _replay(svc: Services, attempt: IdempotencyRecord) -> Accepted:
+    earlier = svc.repo.get_idempotency(attempt.scope, attempt.client_key)
+    if earlier is None or earlier.request_hash != attempt.request_hash:
         raise Conflict("该 Idempotency-Key 已用于另一份申请", code="idempotency_key_reused")
     case = svc.repo.get_case(earlier.case_id)
     # The first request may have died between its write and its start: start again (harmless).

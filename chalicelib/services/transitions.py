@@ -77,8 +77,16 @@ def lateness(svc: Services, due_at: str, due_date: str, now: datetime) -> int | 
 
 def close_item(svc: Services, item: ItemRecord, now: datetime, **changes: object) -> ItemRecord:
     late = lateness(svc, item.due_at, item.due_date, now)
+    taken = svc.calendar.working_days_between(
+        date.fromisoformat(item.clock_start), calendar.local_date(now)
+    )
     return evolve(
-        item, finished_at=iso(now), working_days_late=late, updated_at=iso(now), **changes
+        item,
+        finished_at=iso(now),
+        working_days_late=late,
+        working_days_taken=taken,
+        updated_at=iso(now),
+        **changes,
     )
 
 

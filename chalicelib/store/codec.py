@@ -9,13 +9,16 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from chalicelib.domain.case import FINAL_CASE_STATUSES, ItemStatus
+from chalicelib.domain.case import FINAL_CASE_STATUSES, CaseStatus, ItemStatus
 from chalicelib.store import keys
 from chalicelib.store.records import (
     CalendarYearRecord,
     CaseRecord,
     CertificateRecord,
+    DeliveryRecord,
     EventRecord,
+    FollowUpRecord,
+    FormVersionRecord,
     IdempotencyRecord,
     ItemRecord,
     NoticeRecord,
@@ -61,6 +64,8 @@ def _index(name: str, pk: str, sk: str) -> dict[str, str]:
 
 def _case_indexes(case: CaseRecord) -> dict[str, str]:
     open_case = case.status not in FINAL_CASE_STATUSES
+    # While the applicant corrects the form the clock is stopped; it restarts on resubmission.
+    clock_runs = open_case and case.status != CaseStatus.CORRECTION_REQUIRED
     attrs = _index(
         keys.GSI_OWNER, keys.person_pk(case.person_key), keys.owner_sk(case.accepted_at, case.id)
     )
@@ -69,7 +74,7 @@ def _case_indexes(case: CaseRecord) -> dict[str, str]:
             keys.GSI_QUEUE, keys.clerk_pk(case.clerk), keys.owner_sk(case.accepted_at, case.id)
         )
     due = keys.schedule_sk(case.due_at, case.id, "case")
-    if open_case and not case.breached_at:
+    if clock_runs and not case.breached_at:
         attrs |= _index(keys.GSI_DUE, keys.DUE_PK, due)
     if open_case and not case.started:
         sk = keys.schedule_sk(case.accepted_at, case.id, "case")
@@ -100,6 +105,19 @@ def _item_indexes(item: ItemRecord) -> dict[str, str]:
     return attrs
 
 
+def _follow_up_indexes(follow_up: FollowUpRecord) -> dict[str, str]:
+    due = keys.schedule_sk(follow_up.due_at, follow_up.case_id, "follow_up")
+    queue = keys.follow_up_pk(follow_up.department, follow_up.county, follow_up.status)
+    attrs = _index(keys.GSI_QUEUE, queue, due)
+    if follow_up.status == "open" and not follow_up.breached_at:
+        attrs |= _index(keys.GSI_DUE, keys.DUE_PK, due)
+    if follow_up.status == "open" and follow_up.breached_at:
+        attrs |= _index(
+            keys.GSI_BREACH, keys.breach_pk(follow_up.department, follow_up.county), due
+        )
+    return attrs
+
+
 def _dump(record: Row, kind: str, pk: str, sk: str, **extra: str) -> dict[str, Any]:
     return marshal({**record.model_dump(mode="json"), **extra, "PK": pk, "SK": sk, "kind": kind})
 
@@ -115,6 +133,9 @@ def encode(record: Row) -> dict[str, Any]:
         return _dump(
             record, "event", keys.case_pk(record.case_id), keys.event_sk(record.at, record.seq)
         )
+    if isinstance(record, FollowUpRecord):
+        pk, sk = keys.case_pk(record.case_id), keys.FOLLOW_UP_SK
+        return _dump(record, "follow_up", pk, sk, **_follow_up_indexes(record))
     return _dump(record, *_other_keys(record))
 
 
@@ -122,8 +143,11 @@ def _other_keys(record: Row) -> tuple[str, str, str]:
     if isinstance(record, CertificateRecord):
         return "certificate", keys.person_pk(record.person_key), keys.certificate_sk(record.number)
     if isinstance(record, NotificationRecord):
-        sk = keys.notification_sk(record.at, record.id)
-        return "notification", keys.person_pk(record.person_key), sk
+        return "notification", keys.person_pk(record.person_key), keys.notification_sk(record.id)
+    if isinstance(record, DeliveryRecord):
+        return "delivery", keys.case_pk(record.case_id), keys.DELIVERY_SK
+    if isinstance(record, FormVersionRecord):
+        return "form_version", keys.case_pk(record.case_id), keys.form_version_sk(record.version)
     if isinstance(record, SubsidyGrantRecord):
         return "subsidy_grant", keys.person_pk(record.person_key), keys.SUBSIDY_SK
     if isinstance(record, PaymentRecord):

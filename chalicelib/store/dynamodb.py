@@ -8,25 +8,32 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlreadyGranted
-from chalicelib.store import codec, keys
+from chalicelib.store import codec, counters, keys
 from chalicelib.store.records import (
     CalendarYearRecord,
     CaseBundle,
     CaseRecord,
     CertificateRecord,
+    DeliveryRecord,
     EventRecord,
+    FollowUpRecord,
     IdempotencyRecord,
     ItemRecord,
     NoticeRecord,
     NotificationRecord,
     Row,
     SubsidyGrantRecord,
+    Versioned,
 )
-from chalicelib.store.repository import CaseChange, CaseRepository, Page
+from chalicelib.store.repository import CaseChange, CaseRepository, Page, Scheduled
 
 _ABSENT = "attribute_not_exists(PK)"
 _FAILED = "ConditionalCheckFailed"
-_RECORDS: dict[str, type[CaseRecord] | type[ItemRecord]] = {"case": CaseRecord, "item": ItemRecord}
+_SCHEDULED: dict[str, type[Scheduled]] = {
+    "case": CaseRecord,
+    "item": ItemRecord,
+    "follow_up": FollowUpRecord,
+}
 
 
 def _cancel_codes(exc: ClientError) -> list[str]:
@@ -52,7 +59,7 @@ class DynamoDBCaseRepository(CaseRepository):
             put["ExpressionAttributeValues"] = codec.marshal(values)
         return {"Put": put}
 
-    def _put_version(self, record: CaseRecord | ItemRecord) -> dict[str, Any]:
+    def _put_version(self, record: Versioned) -> dict[str, Any]:
         if record.version <= 1:
             return self._put(record, _ABSENT)
         return self._put(record, "version = :v", {":v": record.version - 1})
@@ -73,18 +80,23 @@ class DynamoDBCaseRepository(CaseRepository):
         items: Sequence[ItemRecord],
         events: Sequence[EventRecord],
         idempotency: IdempotencyRecord | None,
+        notes: Sequence[NotificationRecord] = (),
     ) -> None:
-        records: list[Row] = [case, *items, *events]
-        if idempotency is not None:
-            records.append(idempotency)
-        codes = self._transact([self._put(r, _ABSENT) for r in records])
+        records: list[Row] = [case, *items, *events, *notes]
+        operations = [self._put(r, _ABSENT) for r in records]
+        found = counters.counts_for(case, items, events)
+        operations += [counters.update(self._table, *found)] if found else []
+        if idempotency is not None:  # last: its cancellation reason is read below
+            expired = f"{_ABSENT} OR expires_at <= :now"
+            operations.append(self._put(idempotency, expired, {":now": idempotency.created_at}))
+        codes = self._transact(operations)
         if idempotency is not None and codes and codes[-1] == _FAILED:
             raise AlreadyExistsError(idempotency.client_key)
         if codes:
             raise StaleStateError(f"case {case.id} not created: {codes}")
 
     def apply(self, change: CaseChange) -> None:
-        versioned: list[CaseRecord | ItemRecord] = [*change.items]
+        versioned: list[Versioned] = [*change.items, *change.others]
         if change.case is not None:
             versioned.append(change.case)
         operations = [self._put_version(r) for r in versioned]
@@ -100,6 +112,7 @@ class DynamoDBCaseRepository(CaseRepository):
         }
         if grant_index is not None:
             grants.add(grant_index)
+        operations += counters.for_change(self._table, change)
         codes = self._transact(operations)
         if any(codes[n] == _FAILED for n in grants if n < len(codes)):
             raise SubsidyAlreadyGranted(change.case_id)
@@ -193,8 +206,8 @@ class DynamoDBCaseRepository(CaseRepository):
         items: list[dict[str, Any]] = response.get("Items", [])
         return items
 
-    def _records(self, items: list[dict[str, Any]]) -> list[CaseRecord | ItemRecord]:
-        return [_RECORDS[codec.kind_of(i)](**codec.load(i)) for i in items]
+    def _records(self, items: list[dict[str, Any]]) -> list[Scheduled]:
+        return [_SCHEDULED[codec.kind_of(i)](**codec.load(i)) for i in items]
 
     def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseRecord]:
         items = self._index_query(keys.GSI_OWNER, keys.person_pk(person_key), limit, True)
@@ -211,9 +224,39 @@ class DynamoDBCaseRepository(CaseRepository):
         items = self._index_query(keys.GSI_QUEUE, pk, limit, False)  # most urgent first
         return [ItemRecord(**codec.load(i)) for i in items]
 
-    def breaches(self, department: str, county: str) -> list[CaseRecord | ItemRecord]:
+    def breaches(self, department: str, county: str) -> list[Scheduled]:
         items = self._index_query(keys.GSI_BREACH, keys.breach_pk(department, county), 200, False)
         return self._records(items)
+
+    def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]:
+        pk = keys.follow_up_pk(department, county, status)
+        items = self._index_query(keys.GSI_QUEUE, pk, 200, False)
+        return [FollowUpRecord(**codec.load(i)) for i in items]
+
+    def get_follow_up(self, case_id: str) -> FollowUpRecord | None:
+        row = self._get(keys.case_pk(case_id), keys.FOLLOW_UP_SK)
+        return FollowUpRecord(**row) if row else None
+
+    def get_delivery(self, case_id: str) -> DeliveryRecord | None:
+        row = self._get(keys.case_pk(case_id), keys.DELIVERY_SK)
+        return DeliveryRecord(**row) if row else None
+
+    def mark_read(self, person_key: str, notification_id: str) -> bool:
+        key = {"PK": keys.person_pk(person_key), "SK": keys.notification_sk(notification_id)}
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=codec.marshal(key),
+                UpdateExpression="SET #read = :yes",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeNames={"#read": "read"},
+                ExpressionAttributeValues=codec.marshal({":yes": True}),
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def certificates(self, person_key: str) -> list[CertificateRecord]:
         rows = self._partition(keys.person_pk(person_key), keys.certificate_sk(""), limit=200)
@@ -243,8 +286,34 @@ class DynamoDBCaseRepository(CaseRepository):
         items = response.get("Items", [])
         return Page(self._records(items), response.get("LastEvaluatedKey"), len(items))
 
+    def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:
+        rows = []
+        for month in _months(first_day, last_day):
+            items = self._query_all(
+                KeyConditionExpression="PK = :pk AND SK BETWEEN :a AND :b",
+                ExpressionAttributeValues=codec.marshal(
+                    {":pk": keys.stats_pk(month), ":a": first_day, ":b": last_day + "#~"}
+                ),
+            )
+            for item in items:
+                plain = codec.unmarshal(item)
+                day, county, _ = str(plain.pop("SK")).split("#")
+                plain.pop("PK")
+                rows.append((day, county, {k: int(v) for k, v in plain.items()}))
+        return rows
+
     def calendar_years(self) -> list[CalendarYearRecord]:
         return [CalendarYearRecord(**r) for r in self._partition(keys.CALENDAR_PK, "YEAR#")]
 
 
 __all__ = ["AlreadyExistsError", "DynamoDBCaseRepository"]
+
+
+def _months(first_day: str, last_day: str) -> list[str]:
+    """Each month (YYYY-MM) from the first day's to the last day's."""
+    year, month = int(first_day[:4]), int(first_day[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last_day[:7]:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

@@ -11,6 +11,8 @@ CASE_SK = "CASE"
 IDEMPOTENCY_SK = "IDEMPOTENCY"
 SUBSIDY_SK = "SUBSIDY"  # under person_pk: the one start-up subsidy a person may ever get
 PAYMENT_SK = "PAYMENT"  # under case_pk
+DELIVERY_SK = "DELIVERY"  # under case_pk
+FOLLOW_UP_SK = "FOLLOWUP"  # under case_pk: the one call-back a poor rating opens
 CALENDAR_PK = "CALENDAR"
 NOTICE_PK = "NOTICE#startup_subsidy"
 
@@ -51,8 +53,8 @@ def certificate_sk(number: str) -> str:
     return f"CERT#{number}"
 
 
-def notification_sk(at_iso: str, notification_id: str) -> str:
-    return f"NOTE#{at_iso}#{notification_id}"
+def notification_sk(notification_id: str) -> str:
+    return f"NOTE#{notification_id}"  # ids sort by time (services.notify)
 
 
 def calendar_sk(year: int) -> str:
@@ -71,6 +73,25 @@ def idempotency_pk(scope: str, client_key: str) -> str:
 
 def queue_pk(department: str, county: str, task_status: str) -> str:
     return f"TASKS#{department}#{county}#{task_status}"
+
+
+STAT_SHARDS = 8  # counter rows per day and county, so concurrent changes rarely collide
+
+
+def stats_pk(day: str) -> str:
+    return f"STATS#{day[:7]}"  # one partition per month: a report reads a month per Query
+
+
+def stats_sk(day: str, county: str, shard: int) -> str:
+    return f"{day}#{county}#{shard}"
+
+
+def form_version_sk(version: int) -> str:
+    return f"FORM#{version:04d}"
+
+
+def follow_up_pk(department: str, county: str, status: str) -> str:
+    return f"FOLLOWUPS#{department}#{county}#{status}"
 
 
 def breach_pk(department: str, county: str) -> str:

@@ -15,7 +15,13 @@ class Row(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class CaseRecord(Row):
+class Versioned(Row):
+    """A row changed in place: every write is conditional on the version it replaces."""
+
+    version: int = 1
+
+
+class CaseRecord(Versioned):
     id: str
     status: str
     channel: str
@@ -37,10 +43,13 @@ class CaseRecord(Row):
     breached_at: str | None = None
     finished_at: str | None = None
     working_days_late: int | None = None
-    version: int = 1
+    form_version: int = 1
+    corrections: list[dict[str, str]] = Field(default_factory=list)  # what to correct, if asked
+    rating: dict[str, Any] | None = None
+    owner: dict[str, str] | None = None  # 首问负责: who answers for the case now
 
 
-class ItemRecord(Row):
+class ItemRecord(Versioned):
     case_id: str
     person_key: str  # whose case: lets jobs notify without reading the case row
     code: str
@@ -58,8 +67,8 @@ class ItemRecord(Row):
     breached_at: str | None = None
     finished_at: str | None = None
     working_days_late: int | None = None
+    working_days_taken: int | None = None
     updated_at: str
-    version: int = 1
 
 
 class EventRecord(Row):
@@ -71,6 +80,55 @@ class EventRecord(Row):
     actor_id: str | None = None
     item: str | None = None
     detail: str = ""
+
+
+class FormVersionRecord(Row):
+    """A superseded version of the application form: corrections never overwrite."""
+
+    case_id: str
+    version: int
+    form: dict[str, Any]
+    replaced_at: str
+
+
+class FollowUpRecord(Versioned):
+    """A poor rating's call-back, owed by the handling department within a time limit."""
+
+    case_id: str
+    department: str
+    county: str
+    level: int
+    reason: str
+    status: str = "open"  # open | closed
+    opened_at: str
+    due_date: str
+    due_at: str
+    breached_at: str | None = None
+    note: str | None = None
+    closed_by: str | None = None
+    closed_at: str | None = None
+    updated_at: str
+
+
+class DeliveryRecord(Versioned):
+    """统一出件: how the certificates reach the applicant."""
+
+    case_id: str
+    method: str  # mail | pickup
+    status: str  # awaiting_dispatch | dispatched | ready_for_pickup | handed_over
+    certificates: list[str]
+    county: str
+    address: str | None = None
+    recipient: str | None = None
+    phone: str | None = None
+    service_center: str | None = None
+    pickup_code: str | None = None
+    courier: str | None = None
+    tracking_number: str | None = None
+    dispatched_by: str | None = None
+    handed_over_by: str | None = None
+    created_at: str
+    updated_at: str
 
 
 class CertificateRecord(Row):
@@ -137,6 +195,9 @@ class IdempotencyRecord(Row):
     request_hash: str
     case_id: str
     expires_at: int  # epoch seconds, the table's TTL attribute
+    # Epoch seconds. TTL deletes expired rows up to days late: until then a row whose
+    # ``expires_at`` is before this one's ``created_at`` counts as absent.
+    created_at: int = 0
 
 
 class CaseBundle(Row):

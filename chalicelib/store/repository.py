@@ -5,28 +5,31 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from chalicelib.store.records import (
     CalendarYearRecord,
     CaseBundle,
     CaseRecord,
     CertificateRecord,
+    DeliveryRecord,
     EventRecord,
+    FollowUpRecord,
     IdempotencyRecord,
     ItemRecord,
     NoticeRecord,
     NotificationRecord,
     Row,
     SubsidyGrantRecord,
+    Versioned,
 )
 
-R = TypeVar("R", bound=CaseRecord | ItemRecord)
+R = TypeVar("R", bound=Versioned)
 
 
 def evolve(record: R, **changes: object) -> R:
     """The record's next version (every write is conditional on the version it replaces)."""
-    return cast(R, record.model_copy(update={**changes, "version": record.version + 1}))
+    return record.model_copy(update={**changes, "version": record.version + 1})
 
 
 @dataclass(frozen=True)
@@ -37,14 +40,18 @@ class CaseChange:
     case_id: str
     case: CaseRecord | None = None
     items: Sequence[ItemRecord] = ()
+    others: Sequence[Versioned] = ()  # follow-ups, deliveries: new versions of other rows
     events: Sequence[EventRecord] = ()
     created: Sequence[Row] = ()
     subsidy_person: str | None = None  # fail with SubsidyAlreadyGranted if they had one
 
 
+Scheduled = CaseRecord | ItemRecord | FollowUpRecord  # rows the jobs find in their indexes
+
+
 @dataclass(frozen=True)
 class Page:
-    rows: list[CaseRecord | ItemRecord]
+    rows: list[Scheduled]
     cursor: dict[str, object] | None
     read: int  # items DynamoDB returned: what the job's cost scales with
 
@@ -57,6 +64,7 @@ class CaseRepository(ABC):
         items: Sequence[ItemRecord],
         events: Sequence[EventRecord],
         idempotency: IdempotencyRecord | None,
+        notes: Sequence[NotificationRecord] = (),
     ) -> None:
         """Write everything at once; ``AlreadyExistsError`` if the idempotency key is taken."""
 
@@ -86,7 +94,20 @@ class CaseRepository(ABC):
     ) -> list[ItemRecord]: ...
 
     @abstractmethod
-    def breaches(self, department: str, county: str) -> list[CaseRecord | ItemRecord]: ...
+    def breaches(self, department: str, county: str) -> list[Scheduled]: ...
+
+    @abstractmethod
+    def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]: ...
+
+    @abstractmethod
+    def get_follow_up(self, case_id: str) -> FollowUpRecord | None: ...
+
+    @abstractmethod
+    def get_delivery(self, case_id: str) -> DeliveryRecord | None: ...
+
+    @abstractmethod
+    def mark_read(self, person_key: str, notification_id: str) -> bool:
+        """Mark one of the person's notifications read; ``False`` if there is none."""
 
     @abstractmethod
     def certificates(self, person_key: str) -> list[CertificateRecord]: ...
@@ -105,6 +126,10 @@ class CaseRepository(ABC):
         self, index: str, partition: str, upto: str, cursor: dict[str, object] | None, limit: int
     ) -> Page:
         """Rows of a sparse job index due up to ``upto`` (inclusive), oldest first."""
+
+    @abstractmethod
+    def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:
+        """(day, county, counters) rows between two local dates, inclusive."""
 
     @abstractmethod
     def calendar_years(self) -> list[CalendarYearRecord]: ...

@@ -28,6 +28,10 @@ class Workflow(ABC):
     @abstractmethod
     def fail(self, task_token: str, error: str, cause: str) -> None: ...
 
+    @abstractmethod
+    def stop(self, case_id: str, cause: str) -> None:
+        """Stop the case's execution cleanly (withdrawal); nothing if it already ended."""
+
 
 class StepFunctionsWorkflow(Workflow):
     def __init__(self, client: Any, state_machine_arn: str) -> None:
@@ -54,6 +58,15 @@ class StepFunctionsWorkflow(Workflow):
 
     def fail(self, task_token: str, error: str, cause: str) -> None:
         self._answer(self._client.send_task_failure, taskToken=task_token, error=error, cause=cause)
+
+    def stop(self, case_id: str, cause: str) -> None:
+        prefix, _, name = self._arn.rpartition(":stateMachine:")
+        execution = f"{prefix}:execution:{name}:{case_id}"
+        try:
+            self._client.stop_execution(executionArn=execution, error="Withdrawn", cause=cause)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] not in ("ExecutionDoesNotExist", "InvalidArn"):
+                raise
 
     @staticmethod
     def _answer(call: Any, **kwargs: Any) -> None:

@@ -48,15 +48,3 @@ def test_all_five_items_complete_after_the_officer_approves_the_pension(client, 
     assert sorted(c["type"] for c in certs) == ["employment_certificate", "pension_registration"]
     mine = json.loads(client.http.get("/v1/me/applications", headers=bearer()).body)["applications"]
     assert [c["id"] for c in mine] == [accepted["id"]]
-
-
-def test_licence_name_mismatch_rejects_the_case_and_handles_nothing_else(client, pump):
-    body = application(business={"name": "洛阳市老城区别的小吃店", "uscc": "92410302MA47K2NQ4D"})
-    case_id = json.loads(submit(client, body).body)["id"]
-    view = settle(pump, client, case_id)
-    assert view["status"] == "rejected"
-    licence = item(view, "license_verification")
-    assert licence["status"] == "refused"
-    assert licence["result"]["reason_code"] == "licence.name_mismatch"
-    others = {i["code"]: i["status"] for i in view["items"] if i["code"] != "license_verification"}
-    assert set(others.values()) == {"not_handled"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 
 from chalicelib import deps
 from chalicelib.integrations.registry import FileLicenceRegistry
@@ -33,7 +34,9 @@ def subsidy_only(**changes):
 
 
 def finished_subsidy_case(client, pump, sub="410302199001019018", **changes):
-    case_id = json.loads(submit(client, subsidy_only(**changes), sub=sub).body)["id"]
+    # Each call is a new application: the same form again without a key would be the same case.
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    case_id = json.loads(submit(client, subsidy_only(**changes), sub=sub, **key).body)["id"]
     view = settle(pump, client, case_id, sub=sub)
     assert view["status"] == "completed", view
     return case_id, view
@@ -132,7 +135,7 @@ def test_one_subsidy_per_person_ever(client, pump, clock):
         == "subsidy.already_granted"
     )
 
-    third = json.loads(submit(client, subsidy_only()).body)["id"]
+    third = json.loads(submit(client, subsidy_only(), **{"Idempotency-Key": "third"}).body)["id"]
     view = settle(pump, client, third)
     assert view["status"] == "partially_completed"
     assert item(view, "startup_subsidy")["status"] == "refused"

@@ -1,0 +1,166 @@
+"""/v1/applications/{id}/…: correcting, withdrawing, rating and owning a case."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from chalice.app import Blueprint
+from pydantic import Field
+
+from chalicelib import deps
+from chalicelib.api import schemas
+from chalicelib.api.applications import form_rules
+from chalicelib.api.framework import Call, Operation, Reply, operation
+from chalicelib.api.schemas import In, Out
+from chalicelib.domain.access import Role
+from chalicelib.domain.problems import Problem
+from chalicelib.errors import ValidationFailed
+from chalicelib.services import corrections, feedback, lifecycle
+
+bp = Blueprint(__name__)
+
+
+class CaseState(Out):
+    id: str
+    status: str = Field(description="办件状态")
+    due_date: str = Field(description="办结时限（补正后重新计算）")
+    links: schemas.Links
+
+
+class WithdrawalIn(In):
+    reason: str = Field(min_length=1, max_length=500, description="撤回原因")
+
+
+class RatingIn(In):
+    level: Literal[1, 2, 3, 4, 5] = Field(
+        description="5 非常满意 / 4 满意 / 3 基本满意 / 2 不满意 / 1 非常不满意"
+    )
+    reason: str | None = Field(
+        default=None, max_length=500, description="评价理由（2 分及以下必填）"
+    )
+
+
+class RatingOut(Out):
+    application_id: str
+    level: int
+    label: str = Field(description="评价等级名称")
+    follow_up: bool = Field(description="是否已转办理部门回访")
+
+
+class OwnerIn(In):
+    to: str | None = Field(
+        default=None, max_length=64, description="移交给谁（工号）；不填表示本人承接"
+    )
+    note: str = Field(default="", max_length=500, description="说明")
+
+
+class OwnerOut(Out):
+    application_id: str
+    owner: str = Field(description="当前负责人（工号）")
+    since: str
+
+
+def _state(case_id: str, status: str, due_date: str) -> CaseState:
+    return CaseState(
+        id=case_id,
+        status=status,
+        due_date=due_date,
+        links=schemas.Links(self=f"/v1/applications/{case_id}"),
+    )
+
+
+@operation(
+    bp,
+    Operation(
+        name="submit_correction",
+        method="POST",
+        path="/v1/applications/{application_id}/corrections",
+        summary="提交补正：按补正通知修改后的完整申请表（校验同提交），办理时限重新计算",
+        tag="applications",
+        roles=frozenset({Role.APPLICANT, Role.CLERK}),
+        body=schemas.ApplicationIn,
+        body_rules=form_rules,
+        responses={200: CaseState},
+        errors=(400, 401, 404, 409, 422),
+    ),
+)
+def submit_correction(call: Call, application_id: str) -> Reply:
+    case = corrections.resubmit(
+        deps.services(), call.who, application_id, call.body.model_dump(mode="json")
+    )
+    return Reply(200, _state(case.id, case.status, case.due_date))
+
+
+@operation(
+    bp,
+    Operation(
+        name="withdraw_application",
+        method="POST",
+        path="/v1/applications/{application_id}/withdrawal",
+        summary="撤回申请（办结前，申请人或受理窗口）；已办结事项和已发证照继续有效",
+        tag="applications",
+        roles=frozenset({Role.APPLICANT, Role.CLERK}),
+        body=WithdrawalIn,
+        responses={200: CaseState},
+        errors=(400, 401, 403, 404, 409, 422),
+    ),
+)
+def withdraw_application(call: Call, application_id: str) -> Reply:
+    case = lifecycle.withdraw(deps.services(), call.who, application_id, call.body.reason)
+    return Reply(200, _state(case.id, case.status, case.due_date))
+
+
+@operation(
+    bp,
+    Operation(
+        name="rate_application",
+        method="POST",
+        path="/v1/applications/{application_id}/rating",
+        summary="好差评：办结后评价一次；2 分及以下须说明理由，并转办理部门回访",
+        tag="applications",
+        roles=frozenset({Role.APPLICANT}),
+        body=RatingIn,
+        responses={201: RatingOut},
+        errors=(400, 401, 403, 404, 409, 422),
+    ),
+)
+def rate_application(call: Call, application_id: str) -> Reply:
+    body: RatingIn = call.body
+    if body.level <= feedback.POOR and not (body.reason or "").strip():
+        raise ValidationFailed(
+            problems=[Problem("reason", "required", "评价为不满意或非常不满意时，请说明理由")]
+        )
+    case = feedback.rate(deps.services(), call.who, application_id, body.level, body.reason)
+    out = RatingOut(
+        application_id=case.id,
+        level=body.level,
+        label=feedback.LEVELS[body.level],
+        follow_up=body.level <= feedback.POOR,
+    )
+    return Reply(201, out)
+
+
+@operation(
+    bp,
+    Operation(
+        name="take_or_hand_over_application",
+        method="POST",
+        path="/v1/applications/{application_id}/owner",
+        summary="首问负责：窗口或部门人员承接办件，或由负责人移交他人（附说明）",
+        tag="applications",
+        roles=frozenset({Role.CLERK, Role.OFFICER}),
+        body=OwnerIn,
+        responses={200: OwnerOut},
+        errors=(400, 401, 403, 404, 409, 422),
+    ),
+)
+def take_or_hand_over_application(call: Call, application_id: str) -> Reply:
+    body: OwnerIn = call.body
+    case = lifecycle.take_or_hand_over(
+        deps.services(), call.who, application_id, body.to, body.note
+    )
+    owner = case.owner or {}
+    return Reply(
+        200,
+        OwnerOut(application_id=case.id, owner=owner.get("id", ""), since=owner.get("since", "")),
+    )

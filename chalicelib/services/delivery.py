@@ -1,0 +1,144 @@
+"""Use cases of 统一出件: once a case's certificates are ready they reach the applicant by mail
+(an officer records the courier and tracking number) or at a service centre (the clerk checks
+the pickup code and confirms the handover)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from chalicelib.domain.access import Principal, Role
+from chalicelib.domain.problems import Problem
+from chalicelib.errors import Conflict, Forbidden, NotFound, StaleStateError, ValidationFailed
+from chalicelib.services.context import Services, iso
+from chalicelib.services.history import event
+from chalicelib.services.notify import deliver, notification
+from chalicelib.services.read import case_for
+from chalicelib.store.records import CaseBundle, DeliveryRecord, EventRecord, NotificationRecord
+from chalicelib.store.repository import CaseChange, evolve
+
+CERTIFICATE_FIELDS = ("certificate_number", "registration_number")
+
+
+def certificates_of(bundle: CaseBundle) -> list[str]:
+    return [str(i.result[f]) for i in bundle.items for f in CERTIFICATE_FIELDS if i.result.get(f)]
+
+
+def new_delivery(
+    bundle: CaseBundle, now: datetime
+) -> tuple[DeliveryRecord, NotificationRecord] | None:
+    """The delivery a finished case needs, if it issued any certificate."""
+    numbers = certificates_of(bundle)
+    if not numbers:
+        return None
+    chosen = bundle.case.form["delivery"]
+    at = iso(now)
+    common = {
+        "case_id": bundle.case.id,
+        "certificates": numbers,
+        "county": bundle.case.county,
+        "created_at": at,
+        "updated_at": at,
+    }
+    if chosen["method"] == "mail":
+        record = DeliveryRecord(
+            method="mail",
+            status="awaiting_dispatch",
+            address=chosen["address"],
+            recipient=chosen["recipient"],
+            phone=chosen["phone"],
+            **common,
+        )
+        text = "您的证照已办好，将按您填写的地址邮寄。"
+    else:
+        code = f"{secrets.randbelow(10**6):06d}"
+        record = DeliveryRecord(
+            method="pickup",
+            status="ready_for_pickup",
+            service_center=chosen["service_center"],
+            pickup_code=code,
+            **common,
+        )
+        text = f"您的证照已办好，请凭取件码 {code} 到 {chosen['service_center']} 领取。"
+    return record, notification(bundle.case, "delivery_ready", text, now)
+
+
+def delivery_for(svc: Services, who: Principal, case_id: str) -> DeliveryRecord:
+    case_for(svc, who, case_id)
+    record = svc.repo.get_delivery(case_id)
+    if record is None:
+        raise NotFound("该办件暂无出件信息（证照尚未办结或无实体证照）")
+    return record
+
+
+def _save(
+    svc: Services, record: DeliveryRecord, history: EventRecord, note: NotificationRecord | None
+) -> None:
+    try:
+        svc.repo.apply(
+            CaseChange(
+                record.case_id, others=[record], events=[history], created=[note] if note else []
+            )
+        )
+    except StaleStateError as exc:
+        raise Conflict("出件状态已变化，请刷新后重试", code="invalid_state") from exc
+    if note:
+        deliver(svc, note)
+
+
+def dispatch(
+    svc: Services, who: Principal, case_id: str, courier: str, tracking_number: str
+) -> DeliveryRecord:
+    if who.role is not Role.OFFICER:
+        raise Forbidden("只有部门工作人员可以登记寄递")
+    record = delivery_for(svc, who, case_id)
+    if record.method != "mail" or record.status != "awaiting_dispatch":
+        raise Conflict("该出件不是待寄递状态", code="invalid_state")
+    now = svc.clock()
+    sent = evolve(
+        record,
+        status="dispatched",
+        courier=courier,
+        tracking_number=tracking_number,
+        dispatched_by=who.subject,
+        updated_at=iso(now),
+    )
+    bundle = case_for(svc, who, case_id)
+    note = notification(
+        bundle.case,
+        "delivery_dispatched",
+        f"您的证照已由{courier}寄出，运单号 {tracking_number}。",
+        now,
+    )
+    history = event(
+        case_id,
+        iso(now),
+        "delivery_dispatched",
+        f"证照已寄出：{courier} {tracking_number}",
+        actor=who.actor,
+        actor_id=who.subject,
+    )
+    _save(svc, sent, history, note)
+    return sent
+
+
+def hand_over(svc: Services, who: Principal, case_id: str, pickup_code: str) -> DeliveryRecord:
+    if who.role is not Role.CLERK:
+        raise Forbidden("只有窗口人员可以确认领取")
+    bundle = svc.repo.load_case(case_id)
+    if bundle is None or bundle.case.county != who.county:
+        raise NotFound("未找到该办件")
+    record = svc.repo.get_delivery(case_id)
+    if record is None or record.method != "pickup" or record.status != "ready_for_pickup":
+        raise Conflict("该出件不是待领取状态", code="invalid_state")
+    if not secrets.compare_digest(pickup_code, record.pickup_code or ""):
+        raise ValidationFailed(
+            problems=[Problem("pickup_code", "pickup_code.mismatch", "取件码不正确")]
+        )
+    at = iso(svc.clock())
+    handed = evolve(record, status="handed_over", handed_over_by=who.subject, updated_at=at)
+    history = event(
+        case_id, at, "handed_over", "证照已当面交付申请人", actor=who.actor, actor_id=who.subject
+    )
+    _save(svc, handed, history, None)
+    return handed

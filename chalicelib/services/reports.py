@@ -1,0 +1,66 @@
+"""Use case: the working group's summary, aggregated from the counters kept at write time."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from chalicelib.domain.problems import Problem
+from chalicelib.domain.stats import percentile
+from chalicelib.errors import ValidationFailed
+from chalicelib.services.context import Services
+
+MAX_DAYS = 366
+
+
+def _dates(first: str, last: str) -> tuple[date, date]:
+    try:
+        a, b = date.fromisoformat(first), date.fromisoformat(last)
+    except ValueError as exc:
+        raise ValidationFailed(
+            problems=[Problem("from", "date.format", "from / to 应为 YYYY-MM-DD 日期")]
+        ) from exc
+    if b < a or (b - a).days >= MAX_DAYS:
+        raise ValidationFailed(
+            problems=[Problem("to", "range.invalid", "日期范围应为 1 至 366 天，且 to 不早于 from")]
+        )
+    return a, b
+
+
+def summary(svc: Services, first: str, last: str) -> dict[str, Any]:
+    a, b = _dates(first, last)
+    by_county: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for _day, county, counts in svc.repo.counters(a.isoformat(), b.isoformat()):
+        by_county[county] += counts.get("cases", 0)
+        totals.update(counts)
+    return {
+        "from": a.isoformat(),
+        "to": b.isoformat(),
+        "cases": totals["cases"],
+        "by_county": dict(sorted(by_county.items())),
+        "by_channel": _group(totals, "channel."),
+        "by_item": _group(totals, "chosen."),
+        "finished_by_item": _group(totals, "finished."),
+        "working_days": _durations(totals),
+        "breaches": _group(totals, "breaches."),
+        "ratings": {str(level): totals[f"rating.{level}"] for level in range(1, 6)},
+        "ended": _group(totals, "ended."),
+    }
+
+
+def _group(totals: Counter[str], prefix: str) -> dict[str, int]:
+    return {k[len(prefix) :]: v for k, v in sorted(totals.items()) if k.startswith(prefix) and v}
+
+
+def _durations(totals: Counter[str]) -> dict[str, dict[str, int | None]]:
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    for name, count in totals.items():
+        if name.startswith("days."):
+            _, item, bucket = name.split(".")
+            histograms[item][int(bucket)] = count
+    return {
+        item: {"median": percentile(h, 0.5), "p90": percentile(h, 0.9), "count": sum(h.values())}
+        for item, h in sorted(histograms.items())
+    }

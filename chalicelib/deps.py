@@ -63,6 +63,7 @@ def _cached_services() -> Services:
         workflow=StepFunctionsWorkflow(client("stepfunctions"), settings.state_machine_arn),
         registry=FileLicenceRegistry.from_path(settings.registry_path, key_of),
         notifier=SnsNotifier(client("sns"), settings.topic_arn),
+        documents=documents(),
         settings=settings,
         calendars=CachedCalendar(repo, settings.calendar_cache_s),
     )

@@ -50,9 +50,10 @@ ACCESS: dict[str, Access] = {
         publishes=True,
         documents=True,
     ),
-    "license_verification": _ITEM,
+    # These two archive what they produce: the form as the workflow takes it up, certificates.
+    "license_verification": replace(_ITEM, documents=True),
     "taxpayer_confirmation": _ITEM,
-    "employment_certificate": _ITEM,
+    "employment_certificate": replace(_ITEM, documents=True),
     "pension_registration": _ITEM,
     "startup_subsidy": _ITEM,
     "record_outcome": _ITEM,

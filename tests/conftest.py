@@ -42,32 +42,68 @@ def bearer(
     return {"Authorization": f"Bearer {token(role, sub, **claims)}"}
 
 
+BASE_ENV = {
+    "AWS_DEFAULT_REGION": "cn-north-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    **LOCAL_ENV,
+}
+
+
+@pytest.fixture(scope="session")
+def _local_aws() -> Iterator[Resources]:
+    """One moto per test process: resources are provisioned once (CreateStateMachine alone
+    takes a noticeable time) and each test starts from an empty table and queues."""
+    saved = {name: os.environ.get(name) for name in [*BASE_ENV, "AWS_ENDPOINT_URL"]}
+    os.environ.update(BASE_ENV)
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    with mock_aws(config=MOTO_CONFIG):
+        yield provision(boto3.session.Session(region_name="cn-north-1"))
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Resources]:
-    for name, value in {
-        "AWS_DEFAULT_REGION": "cn-north-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        **LOCAL_ENV,
-    }.items():
+def aws(_local_aws: Resources, monkeypatch: pytest.MonkeyPatch) -> Iterator[Resources]:
+    for name, value in {**BASE_ENV, **_local_aws.environment()}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws(config=MOTO_CONFIG):
-        resources = provision(boto3.session.Session(region_name="cn-north-1"))
-        for name, value in resources.environment().items():
-            monkeypatch.setenv(name, value)
-        deps.reset()
-        yield resources
-        _stop_executions(resources.state_machine_arn)
-        deps.reset()
+    _empty(_local_aws)
+    deps.reset()
+    yield _local_aws
+    _stop_executions(_local_aws.state_machine_arn)
+    deps.reset()
 
 
 def _stop_executions(state_machine_arn: str) -> None:
-    """Executions still waiting (a pension nobody decided) would outlive the test's mock."""
+    """Executions still waiting (a pension nobody decided) must not reach the next test."""
     sfn = boto3.client("stepfunctions", region_name="cn-north-1")
     running = sfn.list_executions(stateMachineArn=state_machine_arn, statusFilter="RUNNING")
     for execution in running["executions"]:
-        sfn.stop_execution(executionArn=execution["executionArn"])
+        try:
+            sfn.stop_execution(executionArn=execution["executionArn"])
+        except Exception:  # noqa: BLE001, S112 - moto cannot stop one that is still starting
+            continue
+
+
+def _empty(resources: Resources) -> None:
+    """Forget the previous test's rows and messages (a test-only Scan: never on a real path)."""
+    session = boto3.session.Session(region_name="cn-north-1")
+    dynamodb, sqs = session.client("dynamodb"), session.client("sqs")
+    pages = dynamodb.get_paginator("scan").paginate(
+        TableName=resources.table_name, ProjectionExpression="PK, SK"
+    )
+    keys = [item for page in pages for item in page["Items"]]
+    for start in range(0, len(keys), 25):
+        batch = [{"DeleteRequest": {"Key": key}} for key in keys[start : start + 25]]
+        dynamodb.batch_write_item(RequestItems={resources.table_name: batch})
+    for url in resources.queue_urls.values():  # PurgeQueue is rate-limited: delete instead
+        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+            for message in messages:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
 
 @pytest.fixture

@@ -115,6 +115,13 @@ APPLICATION_EXAMPLE: dict[str, Any] = {
 }
 
 
+class AttachmentIn(In):
+    purpose: Literal["id_photo", "id_document", "other"] = Field(
+        description="材料用途：证件照（照片粘贴处）、证件图像或其他"
+    )
+    key: str = Field(min_length=1, max_length=300, description="POST /v1/uploads 返回的对象键")
+
+
 class ApplicationIn(In):
     model_config = ConfigDict(json_schema_extra={"examples": [APPLICATION_EXAMPLE]})
 
@@ -127,6 +134,9 @@ class ApplicationIn(In):
     subsidy: SubsidyIn | None = Field(default=None, description="选择创业补贴申领时必填")
     delivery: DeliveryIn
     consent: bool = Field(description="申请人承诺：确认申报信息真实有效（须为 true）")
+    attachments: list[AttachmentIn] = Field(
+        default_factory=list, max_length=10, description="已上传的证件照与证件图像（可选）"
+    )
     county: str = Field(max_length=6, description="受理县区行政区划代码（4103xx）")
 
 

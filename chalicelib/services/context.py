@@ -11,6 +11,7 @@ from chalicelib.domain.calendar import WorkCalendar
 from chalicelib.domain.person import person_key
 from chalicelib.integrations.notify import Notifier
 from chalicelib.integrations.registry import LicenceRegistry
+from chalicelib.integrations.storage import DocumentStore
 from chalicelib.settings import Settings
 from chalicelib.store.repository import CaseRepository
 from chalicelib.workflow.engine import Workflow
@@ -32,6 +33,7 @@ class Services:
     workflow: Workflow
     registry: LicenceRegistry
     notifier: Notifier
+    documents: DocumentStore  # uploads and the electronic archive
     settings: Settings
     calendars: CalendarSource  # official data can arrive while we run
     clock: Callable[[], datetime] = utc_now

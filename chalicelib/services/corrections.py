@@ -11,6 +11,7 @@ from chalicelib.domain.application import identity_of, normalized
 from chalicelib.domain.case import CaseStatus, ItemCode, ItemStatus, with_gate
 from chalicelib.domain.problems import Problem
 from chalicelib.errors import Conflict, StaleStateError, ValidationFailed
+from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
 from chalicelib.services.decide import waiting_task
 from chalicelib.services.history import event
@@ -120,12 +121,12 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         f"已提交补正（第 {case.form_version} 版申请表），时限重新计算，应于 {case.due_date} 前办结",
         actor=who.actor,
     )
+    change = CaseChange(case_id, case=case, items=items, events=[history], created=[previous])
     try:
-        svc.repo.apply(
-            CaseChange(case_id, case=case, items=items, events=[history], created=[previous])
-        )
+        svc.repo.apply(change)
     except StaleStateError as exc:
         raise Conflict("该办件状态已变化，请刷新后重试", code="invalid_state") from exc
+    archive.record_change(svc, old, change)
     if relicense and licence is not None and licence.task_token:
         svc.workflow.succeed(licence.task_token, {"code": licence.code, "status": "resubmitted"})
     return case

@@ -9,6 +9,7 @@ from chalicelib.domain import calendar
 from chalicelib.domain.access import Principal
 from chalicelib.domain.case import ItemCode, ItemStatus
 from chalicelib.errors import Conflict, Forbidden, NotFound, StaleStateError, SubsidyAlreadyGranted
+from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import deliver, notification
@@ -102,10 +103,9 @@ def decide(
         actor=who.actor,
         actor_id=who.subject,
     )
+    change = CaseChange(item.case_id, items=[decided], events=[history], created=[*created, note])
     try:
-        svc.repo.apply(
-            CaseChange(item.case_id, items=[decided], events=[history], created=[*created, note])
-        )
+        svc.repo.apply(change)
     except SubsidyAlreadyGranted as exc:
         raise Conflict(
             "申请人已享受过一次性开业补贴，不能重复发放", code="subsidy.already_granted"
@@ -113,6 +113,7 @@ def decide(
     except StaleStateError as exc:
         raise Conflict("该事项已由他人处理", code="invalid_state") from exc
     deliver(svc, note)
+    archive.record_change(svc, bundle.case, change)
     if item.task_token:
         svc.workflow.succeed(item.task_token, {"code": item.code, "status": status})
     return decided

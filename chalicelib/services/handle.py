@@ -10,6 +10,7 @@ from datetime import datetime
 from chalicelib.domain import calendar, items
 from chalicelib.domain.case import CATALOGUE, FINISHED, CaseStatus, ItemCode, ItemStatus, Outcome
 from chalicelib.errors import SubsidyAlreadyGranted
+from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import (
@@ -55,6 +56,7 @@ def handle_item(svc: Services, message: TaskMessage) -> None:
         svc.repo.apply(change)
     if change.case is not None and not bundle.case.started:
         deliver(svc, accepted_notice(bundle.case))  # stored with the submission, sent once here
+    archive.record_change(svc, bundle.case, change)
     deliver_all(svc, change.created)
     if not outcome.wait_for_person:
         _answer(svc, message.task_token, item.code, outcome.status)

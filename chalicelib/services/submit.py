@@ -24,11 +24,12 @@ from chalicelib.domain.case import (
     departments_of,
     with_gate,
 )
-from chalicelib.errors import AlreadyExistsError, Conflict, Forbidden
+from chalicelib.errors import AlreadyExistsError, Conflict, Forbidden, ValidationFailed
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import accepted_notice
 from chalicelib.services.transitions import due_fields
+from chalicelib.services.uploads import check_references
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS, RESUBMISSION_WINDOW_S
 from chalicelib.store.records import CaseRecord, EventRecord, IdempotencyRecord, ItemRecord
 
@@ -114,6 +115,9 @@ def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str 
     person = svc.person_key(info.identity_key)
     form = normalized(form, info)
     _check_submitter(who, person, form["county"])
+    keys = [a["key"] for a in form.get("attachments") or []]
+    if problems := check_references(svc.documents, who, keys, "attachments.{i}.key"):
+        raise ValidationFailed(problems=problems)
     case, items, events = _build(svc, who, form, person, now)
     idempotency = _idempotency(who, person, case, client_key, int(now.timestamp()))
     try:

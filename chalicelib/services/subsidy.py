@@ -18,6 +18,7 @@ from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.read import case_for
 from chalicelib.services.transitions import facts_of
+from chalicelib.services.uploads import check_references
 from chalicelib.settings import SUBSIDY_AMOUNT_CNY
 from chalicelib.store.records import (
     CaseBundle,
@@ -64,6 +65,8 @@ def claim(
                 Problem("account_confirmed", "required", "请确认补贴发放的社会保障卡金融账户")
             ]
         )
+    if problems := check_references(svc.documents, who, materials, "materials"):
+        raise ValidationFailed(problems=problems)
     bundle = case_for(svc, who, case_id)
     item = bundle.item(ItemCode.STARTUP_SUBSIDY)
     if who.role is not Role.APPLICANT or item is None:

@@ -67,3 +67,19 @@ def decide(client: Client, case_id: str, approve: bool = True, reason: str | Non
         body["reason"] = reason
     path = f"/v1/departments/hrss/tasks/{case_id}.pension_registration/decision"
     return post(client, path, body, bearer("officer", "officer-1", **HRSS_OFFICER))
+
+
+def upload(client: Client, sub: str = OPERATOR, purpose: str = "claim_material") -> str:
+    """Ask for an upload as the applicant, then put the file where the presigned form points
+    (moto does not enforce presigned POST policies, so the object is written directly)."""
+    import os
+
+    import boto3
+
+    body = {"purpose": purpose, "content_type": "application/pdf", "size": 1024}
+    response = post(client, "/v1/uploads", body, bearer("applicant", sub))
+    assert response.status_code == 201, response.body
+    key = json.loads(response.body)["key"]
+    s3 = boto3.client("s3", region_name="cn-north-1")
+    s3.put_object(Bucket=os.environ["UPLOADS_BUCKET"], Key=key, Body=b"%PDF-1.7 material")
+    return str(key)

@@ -15,6 +15,7 @@ from tests.functional.helpers import (
     post,
     settle,
     submit,
+    upload,
 )
 from tests.functional.jobs import notifications, run_job
 
@@ -218,3 +219,32 @@ def test_the_first_responder_owns_the_case_until_handing_it_over(client, pump, c
     assert json.loads(handed.body)["owner"] == "o-2"
     types = [h["type"] for h in case(client, case_id)["history"]]
     assert types.count("ownership_taken") == 1 and types.count("handed_over") == 1
+
+
+def test_the_archive_keeps_every_form_version_certificate_and_decision(client, pump, clock):
+    case_id = submitted(client, business=TYPO)
+    settle_until(pump, client, case_id, "correction_required")
+    post(client, f"/v1/applications/{case_id}/corrections", application(), bearer())
+    settle(pump, client, case_id)
+    decide(client, case_id)
+    settle(pump, client, case_id)
+    listing = client.http.get(f"/v1/applications/{case_id}/archive", headers=OFFICER)
+    assert listing.status_code == 200, listing.body
+    keys = [e["key"] for e in json.loads(listing.body)["entries"]]
+    assert any(k.endswith("/form/v1.json") for k in keys)
+    assert any(k.endswith("/form/v2.json") for k in keys)
+    assert any("/certificates/JY" in k for k in keys) and any("/certificates/YL" in k for k in keys)
+    assert any(k.endswith("/decisions/pension_registration-completed.json") for k in keys)
+    assert (
+        client.http.get(f"/v1/applications/{case_id}/archive", headers=bearer()).status_code == 403
+    )
+
+
+def test_attachments_must_be_the_callers_own_uploads(client, clock):
+    mine = upload(client, purpose="id_photo")
+    ok = submit(client, application(attachments=[{"purpose": "id_photo", "key": mine}]))
+    assert ok.status_code == 202, ok.body
+    theirs = upload(client, sub="410311200306159021", purpose="id_photo")
+    refused = submit(client, application(attachments=[{"purpose": "id_photo", "key": theirs}]))
+    assert refused.status_code == 422
+    assert json.loads(refused.body)["errors"][0]["code"] == "upload.not_yours"

@@ -19,6 +19,7 @@ from tests.functional.helpers import (
     post,
     settle,
     submit,
+    upload,
 )
 from tests.functional.jobs import notifications, run_job
 
@@ -43,7 +44,7 @@ def finished_subsidy_case(client, pump, sub="410302199001019018", **changes):
 
 
 def claim(client, case_id, sub="410302199001019018", **body):
-    payload = {"materials": ["uploads/claim-1.pdf"], "account_confirmed": True, **body}
+    payload = {"materials": [upload(client, sub)], "account_confirmed": True, **body}
     return post(
         client, f"/v1/applications/{case_id}/subsidy-claim", payload, bearer("applicant", sub)
     )

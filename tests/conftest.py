@@ -85,7 +85,7 @@ def _stop_executions(state_machine_arn: str) -> None:
     for execution in running["executions"]:
         try:
             sfn.stop_execution(executionArn=execution["executionArn"])
-        except Exception:  # noqa: BLE001, S112 - moto cannot stop one that is still starting
+        except Exception:  # noqa: S112 - moto cannot stop one that is still starting
             continue
 
 

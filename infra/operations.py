@@ -3,6 +3,7 @@ alarms on what needs a person: dead letters, failed executions, open deadline br
 
 from __future__ import annotations
 
+from chalicelib import metrics
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE
 from infra import ids
 from infra.cfn import Node, get_att, ref, sub
@@ -12,8 +13,8 @@ from infra.storage import RETAIN
 # The custom metric for open deadline breaches. The breach job does not publish it yet; when it
 # does, the embedded metric format in its log needs no IAM permission. Until then the alarm
 # sees no data and stays OK (missing data is not breaching).
-BREACH_NAMESPACE = "Yijianshi"
-BREACH_METRIC = "OpenBreaches"
+BREACH_NAMESPACE = metrics.NAMESPACE
+BREACH_METRIC = metrics.BREACHES_FLAGGED  # emitted by the breach job (EMF log line)
 FIVE_MINUTES = 300
 # The AWS managed policy API Gateway's account-wide logging role is documented with: the role
 # serves every API of the account and region, so it cannot be narrowed to this stack's groups.
@@ -97,8 +98,8 @@ def alarms() -> dict[str, Node]:
             ),
         ),
         "OpenBreachesAlarm": _alarm(
-            "Cases or items are past their statutory deadline and still open.",
-            _metric(BREACH_NAMESPACE, BREACH_METRIC, "Maximum", 3600),
+            "Cases, items or call-backs went past their statutory deadline in the last hour.",
+            _metric(BREACH_NAMESPACE, BREACH_METRIC, "Sum", 3600),
         ),
     }
 

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from chalicelib import metrics
 from chalicelib.domain import calendar
 from chalicelib.domain.case import ItemStatus
 from chalicelib.errors import StaleStateError
@@ -94,6 +95,7 @@ def flag_breaches(svc: Services, now: datetime) -> JobReport:
             payload = {"application_id": _case_id(row), "item": label, "due_date": row.due_date}
             alert_department(svc, department, row.county, "deadline_breached", payload)
             report.notified += 1
+    metrics.emit(metrics.BREACHES_FLAGGED, report.changed)
     return report
 
 

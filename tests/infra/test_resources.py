@@ -139,7 +139,10 @@ def test_alarms_watch_dead_letters_failed_executions_and_open_breaches(
         ("AWS/States", "ExecutionsFailed"),
         (operations.BREACH_NAMESPACE, operations.BREACH_METRIC),
     } <= watched
-    assert (operations.BREACH_NAMESPACE, operations.BREACH_METRIC) == ("Yijianshi", "OpenBreaches")
+    assert (operations.BREACH_NAMESPACE, operations.BREACH_METRIC) == (
+        "Yijianshi",
+        "BreachesFlagged",
+    )
     dead_letters = {"Fn::GetAtt": [ids.queue_id(DEAD_LETTER_QUEUE), "QueueName"]}
     for alarm in alarms:
         assert alarm["AlarmActions"] == [{"Ref": ids.ALARM_TOPIC}]

@@ -38,7 +38,8 @@ class Access:
 
 
 _TABLE = Access(reads=True, writes=True)
-_ITEM = replace(_TABLE, answers=(SUCCESS,), publishes=True)
+# Item handlers archive what they decide (and the licence handler the form): the bucket too.
+_ITEM = replace(_TABLE, answers=(SUCCESS,), publishes=True, documents=True)
 ACCESS: dict[str, Access] = {
     # The API also runs any scheduled job by hand (/v1/admin/jobs), so it holds their rights.
     "api_handler": replace(
@@ -50,13 +51,12 @@ ACCESS: dict[str, Access] = {
         publishes=True,
         documents=True,
     ),
-    # These two archive what they produce: the form as the workflow takes it up, certificates.
-    "license_verification": replace(_ITEM, documents=True),
+    "license_verification": _ITEM,
     "taxpayer_confirmation": _ITEM,
-    "employment_certificate": replace(_ITEM, documents=True),
+    "employment_certificate": _ITEM,
     "pension_registration": _ITEM,
     "startup_subsidy": _ITEM,
-    "record_outcome": _ITEM,
+    "record_outcome": replace(_ITEM, documents=False),
     "dead_letters": Access(answers=(FAILURE,)),
     "subsidy_reminders": replace(_TABLE, indexes=(keys.GSI_REMIND,), publishes=True),
     "deadline_breaches": replace(_TABLE, indexes=(keys.GSI_DUE,), publishes=True),

@@ -1,0 +1,185 @@
+"""AWS calls per operation, counted on the app's own boto3 clients, against the floor we aim
+for. Counts are deterministic, so tests/reliability/test_aws_calls.py checks the same floors.
+
+Measured warm: after one whole case has run (clients built, the holiday calendar cached:
+CachedCalendar does one Query on first use per container and then every
+CALENDAR_CACHE_SECONDS)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice.test import Client
+
+from chalicelib.services.jobs import PAGE
+from tests.conftest import Clock, bearer
+from tests.functional.bulk import bulk_load
+from tests.functional.helpers import application, case, decide, settle, submit
+from tests.functional.jobs import run_job
+from tests.reliability.harness import Calls, LabelledPump
+
+DYNAMODB_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
+JOB_WRITES = DYNAMODB_WRITES | {"StartExecution"}
+WARM = "warm: after one whole case (clients built, calendar cached)"
+ADMIN = bearer("admin", "admin-1")
+
+
+@dataclass
+class Measured:
+    aws_calls: dict[str, dict[str, int]]
+    service: dict[str, str]  # API name -> service
+    jobs: dict[str, dict[str, Any]] = field(default_factory=dict)  # each job's own report
+    total: dict[str, int] = field(default_factory=dict)  # every call made, set-up included
+
+
+def expect(condition: object, what: object) -> None:
+    """The benchmark drives the service: a step that did not work stops it (not an assert:
+    those vanish under python -O)."""
+    if not condition:
+        raise RuntimeError(f"benchmark step failed: {what!r}")
+
+
+def _submitted(client: Client, key: str, **changes: Any) -> str:
+    response = submit(client, application(**changes), **{"Idempotency-Key": key})
+    expect(response.status_code == 202, response.body)
+    return str(json.loads(response.body)["id"])
+
+
+def _decided(client: Client, case_id: str) -> None:
+    response = decide(client, case_id)
+    expect(response.status_code == 200, response.body)
+
+
+def _cases_and_handlers(client: Client, pump: LabelledPump, calls: Calls) -> None:
+    warm = _submitted(client, "warm-up")
+    settle(pump, client, warm)
+    _decided(client, warm)
+    settle(pump, client, warm)
+    calls.reset()
+    with calls.label("submit"):
+        case_id = _submitted(client, "measured")
+    settle(pump, client, case_id)  # licence, then the four items: one invocation each
+    with calls.label("get_case"):
+        case(client, case_id)
+    with calls.label("list_my_cases"):
+        listed = client.http.get("/v1/me/applications", headers=bearer())
+    expect(listed.status_code == 200, listed.body)
+    with calls.label("decision"):
+        _decided(client, case_id)
+    settle(pump, client, case_id)  # the outcome
+
+
+def _job(client: Client, calls: Calls, name: str, at: str) -> dict[str, Any]:
+    with calls.label(f"job:{name}"):
+        return run_job(client, name, at)
+
+
+def _jobs(client: Client, calls: Calls, clock: Clock, svc: Any) -> dict[str, dict[str, Any]]:
+    reports = {}
+    bulk_load(svc, 2, due=2)  # two late cases whose workflow never started
+    late = "2026-11-27T12:00:00+08:00"
+    reports["deadline-breaches"] = _job(client, calls, "deadline-breaches", late)
+    reports["restart-unstarted"] = _job(client, calls, "restart-unstarted", late)
+    # Both whole cases' subsidy items wait for the licence's first anniversary (2026-10-15).
+    reports["subsidy-reminders"] = _job(
+        client, calls, "subsidy-reminders", "2026-11-28T08:00:00+08:00"
+    )
+    clock.set("2026-12-24T10:00:00+08:00")  # its deadline falls in 2027: no official data yet
+    _submitted(client, "provisional")
+    body = {"holidays": ["2027-01-01"], "workdays": [], "source": "bench"}
+    response = client.http.put(
+        "/v1/admin/calendar/2027",
+        headers={"Content-Type": "application/json", **ADMIN},
+        body=json.dumps(body),
+    )
+    expect(response.status_code == 200, response.body)
+    svc.calendars()  # warm again: loading a year empties this container's cache
+    reports["recompute-provisional"] = _job(
+        client, calls, "recompute-provisional", "2026-12-25T00:30:00+08:00"
+    )
+    return reports
+
+
+def measure(client: Client, pump: LabelledPump, calls: Calls, clock: Clock, svc: Any) -> Measured:
+    _cases_and_handlers(client, pump, calls)
+    reports = _jobs(client, calls, clock, svc)
+    return Measured(
+        aws_calls=calls.first(),
+        service=dict(calls.service),
+        jobs={f"job:{name}": report for name, report in reports.items()},
+        total=dict(calls.total),
+    )
+
+
+# -- the floors ------------------------------------------------------------------------------
+def floor_of(operation: str) -> str:
+    if operation == "submit":
+        return "= 1 TransactWriteItems + 1 StartExecution"
+    if operation in ("get_case", "list_my_cases"):
+        return "= 1 call"
+    if operation.startswith("job:"):
+        return "1 Query per page + 1 conditional write per row"
+    return "≤ 2 DynamoDB + ≤ 1 Step Functions"
+
+
+def _by_service(counts: dict[str, int], service: dict[str, str]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for api, n in counts.items():
+        totals[service.get(api, "?")] = totals.get(service.get(api, "?"), 0) + n
+    return totals
+
+
+def _job_problems(counts: dict[str, int], report: dict[str, Any]) -> list[str]:
+    pages = report["read"] // PAGE + 1
+    writes = sum(n for api, n in counts.items() if api in JOB_WRITES)
+    other_reads = {a: n for a, n in counts.items() if a in ("GetItem", "BatchGetItem")}
+    problems = []
+    if counts.get("Query", 0) > pages:
+        problems.append(f"{counts.get('Query')} Query for {pages} page(s)")
+    if writes != report["changed"]:
+        problems.append(f"{writes} writes for {report['changed']} rows changed")
+    if other_reads:
+        problems.append(f"per-row reads {other_reads}")
+    return problems
+
+
+def problems_of(operation: str, measured: Measured) -> list[str]:
+    counts = measured.aws_calls.get(operation, {})
+    services = _by_service(counts, measured.service)
+    if operation == "submit":
+        wanted = {"TransactWriteItems": 1, "StartExecution": 1}
+        return [] if counts == wanted else [f"{counts} != {wanted}"]
+    if operation in ("get_case", "list_my_cases"):
+        return [] if sum(counts.values()) == 1 else [f"{sum(counts.values())} calls"]
+    if operation.startswith("job:"):
+        return _job_problems(counts, measured.jobs[operation])
+    problems = []
+    if services.get("dynamodb", 0) > 2:
+        problems.append(f"{services['dynamodb']} DynamoDB calls")
+    if services.get("stepfunctions", 0) > 1:
+        problems.append(f"{services['stepfunctions']} Step Functions calls")
+    return problems
+
+
+def violations(measured: Measured) -> dict[str, list[str]]:
+    found = {op: problems_of(op, measured) for op in measured.aws_calls}
+    if measured.total.get("Scan"):
+        found["anywhere"] = [f"{measured.total['Scan']} Scan"]
+    return {op: p for op, p in found.items() if p}
+
+
+def table(measured: Measured) -> str:
+    lines = [f"AWS calls per operation ({WARM})", ""]
+    lines.append(f"{'operation':34} {'calls':64} {'floor':46} ok")
+    for op, counts in measured.aws_calls.items():
+        text = ", ".join(f"{api}×{n}" for api, n in counts.items()) or "none"
+        if op in measured.jobs:
+            report = measured.jobs[op]
+            text += f"  [{report['read']} rows read, {report['changed']} changed]"
+        problems = problems_of(op, measured)
+        ok = "NO: " + "; ".join(problems) if problems else "yes"
+        lines.append(f"{op:34} {text:64} {floor_of(op):46} {ok}")
+    lines.append(f"Scan calls anywhere (set-up included): {measured.total.get('Scan', 0)}")
+    return "\n".join(lines)

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint lint-infra package token job clean
+.PHONY: run test lint lint-infra package token job bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ token: $(STAMP)
 ## job: run one scheduled job by hand against `make run`, e.g. make job NAME=subsidy-reminders AT=2027-10-15
 job: $(STAMP)
 	@$(BIN)/python -m devtools.job $(NAME) --url http://127.0.0.1:$(PORT) $(if $(AT),--at $(AT))
+
+## bench: benchmarks, not part of make test (AWS calls, cold start, sweep, throughput of N cases,
+## package size); prints tables and writes bench/results/latest.json, e.g. make bench N=50
+N ?= 200
+bench: $(STAMP)
+	$(BIN)/python -m bench --cases $(N)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.exceptions import BotoCoreError, ClientError
 
+from chalicelib import deps
 from tests.conftest import bearer
+from tests.functional.bulk import bulk_load
 from tests.functional.helpers import application, decide, item, settle, submit
 from tests.functional.jobs import notifications, run_job
 from tests.reliability.harness import FAILURES, LOST, Calls, Faults
@@ -147,3 +150,30 @@ def test_a_fault_at_any_call_is_retried_or_answered_503_and_the_case_completes(
     faults.clear()
     _consistent(aws, client, case_id)
     assert Counter(calls.total)["Scan"] == 0
+
+
+@pytest.mark.parametrize("api", ["Query", "TransactWriteItems", "Publish"])
+def test_a_job_run_cut_short_by_a_fault_is_finished_by_the_next_run_flagging_each_row_once(
+    aws, client, clock, calls, faults: Faults, api
+):
+    bulk_load(deps.services(), 3, due=3)  # three late cases: six rows due
+    late = "2026-11-27T12:00:00+08:00"
+    fault = faults.arm(api, FAILURES, label="job:deadline-breaches", outage=True)
+
+    with calls.label("job:deadline-breaches"):
+        try:
+            first = run_job(client, "deadline-breaches", late)
+        except (ClientError, BotoCoreError):
+            first = {"changed": 0, "notified": 0}  # EventBridge invokes the job again
+    with calls.label("job:deadline-breaches"):
+        second = run_job(client, "deadline-breaches", late)
+    with calls.label("job:deadline-breaches"):
+        third = run_job(client, "deadline-breaches", late)
+
+    assert fault.hits, "the fault was never reached"
+    assert first["changed"] + second["changed"] == 6 and third["changed"] == 0
+    # Each row's alert is attempted exactly once: never twice, and one lost to an SNS outage is
+    # not re-sent (best effort; the department's breach list is the record of truth).
+    alerts = [s for s in clock.notifier.sent if s[1] == "deadline_breached"]
+    flagged = Counter(payload["application_id"] for _, _, payload in alerts)
+    assert sum(flagged.values()) == 6 and set(flagged.values()) == {2}  # case and its item

@@ -1,51 +1,46 @@
-"""The Chalice app: routes from the blueprints, the HTTP middleware, and the workflow's
-queue handlers wired to their use cases. Nothing else lives here."""
+"""The Chalice app: the routes (from the manifest, behind the token authorizer), the HTTP
+middleware, and the workflow's queue handlers and schedules wired to their use cases.
+
+Nothing heavy happens at import (cold start): every Lambda of the app imports this module, so
+route modules, pydantic, the services and AWS clients load on first use, inside the handlers.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, Cron, Rate, Request, Response, SQSEvent
-
-from chalicelib import deps
-from chalicelib.api import (
-    admin,
-    applications,
-    delivery,
-    departments,
-    docs,
-    guide,
-    http,
-    lifecycle,
-    me,
-    meta,
-    reports,
-    uploads,
+from chalice.app import (
+    AuthRequest,
+    Chalice,
+    CloudWatchEvent,
+    Cron,
+    Rate,
+    Request,
+    Response,
+    SQSEvent,
 )
+
+from chalicelib.api import http, routing
 from chalicelib.domain.case import ItemCode
 from chalicelib.logs import configure_logging
-from chalicelib.services import finalize, handle, jobs
-from chalicelib.workflow import batch
-from chalicelib.workflow.messages import FinalizeMessage, TaskMessage
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, FINALIZE, QUEUE_NAME
 
 app = Chalice(app_name="yijianshi")
 configure_logging(app)
-BLUEPRINTS = (
-    applications,
-    lifecycle,
-    delivery,
-    uploads,
-    me,
-    departments,
-    reports,
-    admin,
-    guide,
-    meta,
-    docs,
-)
-for module in BLUEPRINTS:
-    app.register_blueprint(module.bp)
+# API Gateway keeps an answer per token this long: bounds how long a revoked or expired token
+# still passes (on top of the verifier's clock skew).
+AUTHORIZER_TTL_S = 60
+
+
+@app.authorizer(ttl_seconds=AUTHORIZER_TTL_S)
+def bearer_token(auth_request: AuthRequest) -> dict[str, Any]:
+    from chalicelib.api.auth import authorizer_response
+    from chalicelib.settings import get_settings
+
+    return authorizer_response(auth_request.token, auth_request.method_arn, get_settings())
+
+
+routing.register(app, bearer_token)
 
 
 @app.middleware("http")
@@ -54,6 +49,11 @@ def problem_json(event: Request, get_response: Any) -> Response:
 
 
 def _items(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib import deps
+    from chalicelib.services import handle
+    from chalicelib.workflow import batch
+    from chalicelib.workflow.messages import TaskMessage
+
     return batch.process(event, TaskMessage, lambda m: handle.handle_item(deps.services(), m))
 
 
@@ -84,11 +84,21 @@ def startup_subsidy(event: SQSEvent) -> dict[str, Any]:
 
 @app.on_sqs_message(queue=QUEUE_NAME[FINALIZE], batch_size=10)
 def record_outcome(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib import deps
+    from chalicelib.services import finalize
+    from chalicelib.workflow import batch
+    from chalicelib.workflow.messages import FinalizeMessage
+
     return batch.process(event, FinalizeMessage, lambda m: finalize.finalize(deps.services(), m))
 
 
 @app.on_sqs_message(queue=DEAD_LETTER_QUEUE, batch_size=10)
 def dead_letters(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib import deps
+    from chalicelib.services import handle
+    from chalicelib.workflow import batch
+    from chalicelib.workflow.messages import TaskMessage
+
     def give_up(message: TaskMessage) -> None:
         handle.fail_dead_letter(deps.services(), message, "retries exhausted")
 
@@ -96,6 +106,9 @@ def dead_letters(event: SQSEvent) -> dict[str, Any]:
 
 
 def _job(name: str, event: CloudWatchEvent) -> dict[str, object]:
+    from chalicelib import deps
+    from chalicelib.services import jobs
+
     # The event's own time, not the clock: a redelivered event re-runs the same question.
     return jobs.run(deps.services(), name, jobs.event_time(event.time)).as_dict()
 

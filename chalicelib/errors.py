@@ -66,6 +66,10 @@ class ValidationFailed(AppError):
     status, code, title = 422, "validation_failed", "申请信息有误，请按提示一次性修改"
 
 
+class TooManyRequests(AppError):
+    status, code, title = 429, "too_many_requests", "请求过于频繁"
+
+
 class ServiceUnavailable(AppError):
     status, code, title = 503, "service_unavailable", "服务繁忙，请稍后重试"
 
@@ -96,6 +100,7 @@ ERROR_CODES = (
     Conflict.code,
     PayloadTooLarge.code,
     ValidationFailed.code,
+    TooManyRequests.code,
     ServiceUnavailable.code,
     AppError.code,
     "idempotency_key_reused",
@@ -113,7 +118,7 @@ ERROR_CODES = (
 )
 
 
-def problem_response(error: AppError, instance: str = "") -> Response:
+def problem_body(error: AppError, instance: str = "") -> dict[str, object]:
     body: dict[str, object] = {
         "type": f"https://yijianshi.luoyang.example/problems/{error.code}",
         "title": error.title,
@@ -126,8 +131,12 @@ def problem_response(error: AppError, instance: str = "") -> Response:
     }
     if instance:
         body["instance"] = instance
+    return body
+
+
+def problem_response(error: AppError, instance: str = "") -> Response:
     return Response(
-        body=json.dumps(body, ensure_ascii=False),
+        body=json.dumps(problem_body(error, instance), ensure_ascii=False),
         status_code=error.status,
         headers={"Content-Type": PROBLEM_JSON, **error.headers},
     )

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api import examples
-from chalicelib.api.framework import OPERATIONS, Operation
+from chalicelib.api import examples, framework
+from chalicelib.api.framework import Operation
 from chalicelib.api.schemas import ProblemOut
 from chalicelib.domain.access import Role
 from chalicelib.errors import ERROR_CODES, PROBLEM_JSON
@@ -25,7 +25,7 @@ _REF = "#/components/schemas/{model}"
 _DESCRIPTION = (
     "一表申请、一网办理：营业执照信息核验、纳税人信息确认、就业创业证申领、"
     "灵活就业人员养老保险登记、创业补贴申领。\n\n"
-    "除公开接口外，请求须携带 `Authorization: Bearer <JWT>`（HS256；`sub` 为证件号码或工号，"
+    "除公开接口外，请求须携带 `Authorization: Bearer <JWT>`（生产环境 RS256，按 JWKS 的 `kid` 验签，校验 `iss`、`aud`、`exp`；本地环境 HS256；`sub` 为证件号码或工号，"
     "`role` 为 applicant / clerk / officer / admin；部门人员另有 `department`、`county`）。"
     "所有错误均以 `application/problem+json` 返回，`code` 为稳定的错误代码，"
     "`errors[]` 逐项列出字段问题（一次告知）。"
@@ -279,10 +279,11 @@ def _components(ops: Iterable[Operation]) -> dict[str, Any]:
 
 @cache
 def document() -> dict[str, Any]:
+    operations = framework.load_all()
     paths: dict[str, dict[str, Any]] = {}
-    for op in OPERATIONS:
+    for op in operations:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
-    used = sorted({op.tag for op in OPERATIONS})
+    used = sorted({op.tag for op in operations})
     return {
         "openapi": "3.1.0",
         "info": {
@@ -294,7 +295,7 @@ def document() -> dict[str, Any]:
         "tags": [{"name": tag, "description": _TAGS.get(tag, tag)} for tag in used],
         "paths": paths,
         "components": {
-            "schemas": _components(OPERATIONS),
+            "schemas": _components(operations),
             "securitySchemes": {
                 "bearer": {
                     "type": "http",

@@ -14,6 +14,9 @@ ENV_TABLE_NAME = "TABLE_NAME"
 ENV_STATE_MACHINE_ARN = "STATE_MACHINE_ARN"
 ENV_AUTH_JWT_SECRET = "AUTH_JWT_SECRET"  # noqa: S105 - the variable's name, not a secret
 ENV_PERSON_KEY_SECRET = "PERSON_KEY_SECRET"  # noqa: S105
+ENV_AUTH_JWKS = "AUTH_JWKS"  # the stage's token-signing public keys, a JWKS document (JSON)
+ENV_AUTH_ISSUER = "AUTH_ISSUER"
+ENV_AUTH_AUDIENCE = "AUTH_AUDIENCE"
 ENV_PENSION_BASE_MIN = "PENSION_BASE_MIN"
 ENV_PENSION_BASE_MAX = "PENSION_BASE_MAX"
 ENV_FEMALE_RETIREMENT_AGE = "FEMALE_ORIGINAL_RETIREMENT_AGE"
@@ -46,6 +49,9 @@ class Settings:
     table_name: str = "yijianshi"
     state_machine_arn: str = ""
     auth_jwt_secret: str = ""
+    auth_jwks: str = ""
+    auth_issuer: str = ""
+    auth_audience: str = ""
     person_key_secret: str = ""
     pension_base_min: int = DEFAULT_PENSION_BASE_MIN
     pension_base_max: int = DEFAULT_PENSION_BASE_MAX
@@ -67,6 +73,9 @@ class Settings:
             table_name=source.get(ENV_TABLE_NAME, defaults.table_name),
             state_machine_arn=source.get(ENV_STATE_MACHINE_ARN, ""),
             auth_jwt_secret=source.get(ENV_AUTH_JWT_SECRET, ""),
+            auth_jwks=source.get(ENV_AUTH_JWKS, ""),
+            auth_issuer=source.get(ENV_AUTH_ISSUER, ""),
+            auth_audience=source.get(ENV_AUTH_AUDIENCE, ""),
             person_key_secret=source.get(ENV_PERSON_KEY_SECRET, "")
             or source.get(ENV_AUTH_JWT_SECRET, ""),
             pension_base_min=int(source.get(ENV_PENSION_BASE_MIN, defaults.pension_base_min)),

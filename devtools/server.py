@@ -135,11 +135,13 @@ def main(argv: list[str] | None = None) -> int:
 
     import app as app_module
     from chalicelib import deps
+    from devtools import gateway
     from devtools.pump import Pump
 
     stop = threading.Event()
     Pump(app_module, deps.client("sqs"), resources.queue_urls).start_background(stop)
     start_timer(app_module, stop)
+    gateway.install()  # answers like the deployed API Gateway (problem+json before the app)
     factory = CLIFactory(project_dir=str(PROJECT), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name="local")
     server = factory.create_local_server(app_module.app, config, args.host, args.port)

@@ -16,8 +16,15 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def mint(role: str, sub: str, hours: float = 1, **extra: str) -> str:
     config = json.loads((PROJECT / ".chalice" / "config.json").read_text("utf-8"))
-    secret = config["stages"]["local"]["environment_variables"]["AUTH_JWT_SECRET"]
-    claims: dict[str, object] = {"sub": sub, "role": role, "exp": int(time.time() + hours * 3600)}
+    env = config["stages"]["local"]["environment_variables"]
+    secret = env["AUTH_JWT_SECRET"]
+    claims: dict[str, object] = {
+        "sub": sub,
+        "role": role,
+        "exp": int(time.time() + hours * 3600),
+        "iss": env["AUTH_ISSUER"],
+        "aud": env["AUTH_AUDIENCE"],
+    }
     claims |= {k: v for k, v in extra.items() if v}
     return jwt.encode(claims, secret, algorithm="HS256")
 

@@ -44,6 +44,19 @@ def parameters() -> dict[str, Node]:
             "MinValue": 1,
             "Description": "Requests the API stage accepts in a burst",
         },
+        ids.AUTH_JWKS: {
+            "Type": "String",
+            "Description": "The token issuer's public signing keys, a JWKS document (JSON)",
+        },
+        ids.AUTH_ISSUER: {
+            "Type": "String",
+            "Description": "The tokens' issuer (iss) the API accepts",
+        },
+        ids.AUTH_AUDIENCE: {
+            "Type": "String",
+            "Default": "yijianshi-api",
+            "Description": "The tokens' audience (aud) the API accepts",
+        },
         ids.REGISTRY_PATH: {
             "Type": "String",
             "Default": "",
@@ -77,6 +90,7 @@ def resources(app_functions: tuple[Function, ...]) -> dict[str, Node]:
         operations.alarms(),
         operations.api_gateway_account(),
         patches.api_patch(),
+        patches.gateway_responses(),
         {f.logical_id: patches.function_patch(f) for f in app_functions},
     ):
         clashes = found.keys() & part.keys()

@@ -19,6 +19,7 @@ class Function:
     name: str  # Chalice's function name: api_handler, license_verification, ...
     queue: str | None = None  # the SQS queue it consumes, by name
     scheduled: bool = False
+    authorizer: bool = False  # the API's token authorizer
 
     @property
     def logical_id(self) -> str:
@@ -42,6 +43,7 @@ def functions(app: Any | None = None) -> tuple[Function, ...]:
     """Every function of the app, the API handler first."""
     chalice_app = load_app() if app is None else app
     found = [Function(API_HANDLER)] if chalice_app.routes else []
+    found += [Function(auth.name, authorizer=True) for auth in chalice_app.builtin_auth_handlers]
     for source in chalice_app.event_sources:
         if isinstance(source, SQSEventConfig):
             found.append(Function(source.name, queue=source.queue))

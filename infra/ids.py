@@ -27,3 +27,6 @@ SECRET_NAME = "AppSecretName"  # noqa: S105 - a parameter's name, not a secret
 API_RATE = "ApiRateLimit"
 API_BURST = "ApiBurstLimit"
 REGISTRY_PATH = "LicenceRegistryPath"
+AUTH_JWKS = "AuthJwks"
+AUTH_ISSUER = "AuthIssuer"
+AUTH_AUDIENCE = "AuthAudience"

@@ -5,9 +5,10 @@ and access log. Chalice merges dictionaries key by key, so these only ever add k
 from __future__ import annotations
 
 from chalicelib import settings
+from chalicelib.api import gateway
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE
 from infra import ids
-from infra.cfn import Node, checkov_skips, get_att, ref, sub
+from infra.cfn import Node, checkov_skips, get_att, logical_id, ref, sub
 from infra.functions import Function
 
 UPLOADS_BUCKET = "UPLOADS_BUCKET"  # the uploads and archive bucket (settings reads it)
@@ -44,8 +45,16 @@ ACCESS_LOG_FORMAT = (
 )
 
 
-def environment() -> dict[str, Node]:
+def environment(function: Function | None = None) -> dict[str, Node]:
     secret = f"{{{{resolve:secretsmanager:${{{ids.SECRET_NAME}}}:SecretString:{SECRET_KEY}}}}}"
+    if function is not None and function.authorizer:
+        # RS256 against the stage's public keys; no shared token secret exists in AWS.
+        return {
+            settings.ENV_AUTH_JWKS: ref(ids.AUTH_JWKS),
+            settings.ENV_AUTH_ISSUER: ref(ids.AUTH_ISSUER),
+            settings.ENV_AUTH_AUDIENCE: ref(ids.AUTH_AUDIENCE),
+            settings.ENV_PERSON_KEY_SECRET: sub(secret),
+        }
     return {
         settings.ENV_TABLE_NAME: ref(ids.TABLE),
         settings.ENV_STATE_MACHINE_ARN: ref(ids.STATE_MACHINE),
@@ -73,7 +82,7 @@ def _sqs_event(function: Function) -> Node:
 
 def function_patch(function: Function) -> Node:
     properties: Node = {
-        "Environment": {"Variables": environment()},
+        "Environment": {"Variables": environment(function)},
         "KmsKeyArn": get_att(ids.KEY, "Arn"),
         "LoggingConfig": {"LogGroup": ref(function.log_group_id)},
     }
@@ -83,6 +92,28 @@ def function_patch(function: Function) -> Node:
         # Chalice names the queue by ARN text: make sure it exists before the event source.
         patch["DependsOn"] = [ids.queue_id(function.queue)]
     return patch
+
+
+def gateway_responses() -> dict[str, Node]:
+    """API Gateway's own answers (no token, a denied token, no such route, throttled, ...) as
+    problem+json like the app's, from ``chalicelib.api.gateway``."""
+    found: dict[str, Node] = {}
+    for answer in gateway.ANSWERS:
+        headers = {
+            f"gatewayresponse.header.{name}": f"'{value}'"
+            for name, value in answer.all_headers.items()
+        }
+        found[logical_id(answer.response_type.lower(), "GatewayResponse")] = {
+            "Type": "AWS::ApiGateway::GatewayResponse",
+            "Properties": {
+                "RestApiId": ref("RestAPI"),
+                "ResponseType": answer.response_type,
+                "StatusCode": str(answer.error.status),
+                "ResponseParameters": headers,
+                "ResponseTemplates": {"application/json": gateway.body(answer)},
+            },
+        }
+    return found
 
 
 def api_patch() -> dict[str, Node]:

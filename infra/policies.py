@@ -51,6 +51,8 @@ ACCESS: dict[str, Access] = {
         publishes=True,
         documents=True,
     ),
+    # The token authorizer verifies signatures against keys in its configuration: no AWS call.
+    "bearer_token": Access(),
     "license_verification": _ITEM,
     "taxpayer_confirmation": _ITEM,
     "employment_certificate": _ITEM,

@@ -18,6 +18,7 @@ from chalice.test import Client
 from moto import mock_aws
 
 from chalicelib import deps
+from devtools import gateway
 from devtools.provision import Resources, provision
 from devtools.pump import Pump
 
@@ -25,6 +26,7 @@ PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 with open(os.path.join(PROJECT, ".chalice", "config.json"), encoding="utf-8") as f:
     LOCAL_ENV = json.load(f)["stages"]["local"]["environment_variables"]
 SECRET = LOCAL_ENV["AUTH_JWT_SECRET"]
+gateway.install()  # the test client answers like the deployed API Gateway (see its docstring)
 MOTO_CONFIG: Any = {
     "stepfunctions": {"execute_state_machine": True},
     "lambda": {"use_docker": False},
@@ -32,7 +34,14 @@ MOTO_CONFIG: Any = {
 
 
 def token(role: str = "applicant", sub: str = "410302199001019018", **claims: Any) -> str:
-    body = {"sub": sub, "role": role, "exp": int(time.time()) + 3600, **claims}
+    body = {
+        "sub": sub,
+        "role": role,
+        "exp": int(time.time()) + 3600,
+        "iss": LOCAL_ENV["AUTH_ISSUER"],
+        "aud": LOCAL_ENV["AUTH_AUDIENCE"],
+        **claims,
+    }
     return jwt.encode(body, SECRET, algorithm="HS256")
 
 

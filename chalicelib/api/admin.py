@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalice.app import Blueprint
-
 from chalicelib import deps
 from chalicelib.api import schemas
 from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operation
@@ -13,8 +11,6 @@ from chalicelib.domain.access import Role
 from chalicelib.errors import BadRequest, NotFound
 from chalicelib.services import calendars, jobs
 from chalicelib.services.context import iso
-
-bp = Blueprint(__name__)
 
 
 def parse_at(value: str | None) -> datetime:
@@ -33,7 +29,6 @@ def parse_at(value: str | None) -> datetime:
 
 
 @operation(
-    bp,
     Operation(
         name="run_job",
         method="POST",
@@ -54,7 +49,6 @@ def run_job(call: Call, job: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="put_calendar_year",
         method="PUT",
@@ -79,7 +73,6 @@ def put_calendar_year(call: Call, year: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="list_calendar_years",
         method="GET",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from chalice.app import Blueprint
-
 from chalicelib import deps
 from chalicelib.api import schemas, views
 from chalicelib.api.framework import Call, Operation, Reply, operation
@@ -17,7 +15,6 @@ from chalicelib.domain.problems import Problem
 from chalicelib.errors import BadRequest
 from chalicelib.services import read, submit, subsidy
 
-bp = Blueprint(__name__)
 IDEMPOTENCY_KEY_MAX = 128
 
 
@@ -41,7 +38,6 @@ def _idempotency_key(call: Call) -> str | None:
 
 
 @operation(
-    bp,
     Operation(
         name="submit_application",
         method="POST",
@@ -67,7 +63,6 @@ def submit_application(call: Call) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="get_application",
         method="GET",
@@ -85,7 +80,6 @@ def get_application(call: Call, application_id: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="claim_startup_subsidy",
         method="POST",

@@ -1,8 +1,16 @@
-"""Bearer tokens to principals (HS256 with the stage's secret; RS256 arrives with JWKS)."""
+"""Bearer tokens to principals, for the API's authorizer.
+
+Production stages verify RS256 tokens against the stage's JWKS document (``AUTH_JWKS``), with
+issuer and audience checked and a bounded clock skew; only the local stage accepts HS256 with
+its shared secret. An applicant's subject is their ID number: from here on only its keyed hash
+is kept (it becomes the principal id and the subject the routes see).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import jwt
@@ -13,20 +21,45 @@ from chalicelib.errors import Unauthorized
 from chalicelib.settings import Settings
 
 LEEWAY_S = 30  # bounded clock skew between the token issuer and us
+LOCAL_STAGE = "local"
+REQUIRED_CLAIMS = ["exp", "sub", "role", "iss", "aud"]
 
 
-def _claims(header: str | None, secret: str) -> dict[str, Any]:
+@cache
+def _jwks(document: str) -> jwt.PyJWKSet:
+    return jwt.PyJWKSet.from_dict(json.loads(document))
+
+
+def _key_and_algorithm(token: str, settings: Settings) -> tuple[Any, str]:
+    if not (settings.auth_issuer and settings.auth_audience):
+        raise Unauthorized("本环境未配置令牌的签发方和受众")
+    if settings.auth_jwks:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            keys = [key for key in _jwks(settings.auth_jwks).keys if key.key_id == kid]
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("令牌无效") from exc
+        if not kid or not keys:
+            raise Unauthorized("令牌的签名密钥未知")
+        return keys[0].key, "RS256"
+    if settings.stage == LOCAL_STAGE and settings.auth_jwt_secret:
+        return settings.auth_jwt_secret, "HS256"
+    raise Unauthorized("本环境未配置令牌验证密钥")
+
+
+def claims_of(header: str | None, settings: Settings) -> dict[str, Any]:
     if not header or not header.lower().startswith("bearer "):
         raise Unauthorized("缺少 Authorization: Bearer 令牌")
-    if not secret:
-        raise Unauthorized("本环境未配置令牌密钥")
     token = header[7:].strip()
+    key, algorithm = _key_and_algorithm(token, settings)
     try:
         return jwt.decode(
             token,
-            secret,
-            algorithms=["HS256"],
-            options={"require": ["exp", "sub", "role"]},
+            key,
+            algorithms=[algorithm],  # one algorithm per stage: no "none", no HS/RS confusion
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+            options={"require": REQUIRED_CLAIMS},
             leeway=LEEWAY_S,
         )
     except jwt.ExpiredSignatureError as exc:
@@ -35,15 +68,13 @@ def _claims(header: str | None, secret: str) -> dict[str, Any]:
         raise Unauthorized("令牌无效") from exc
 
 
-def authenticate(headers: Mapping[str, str], settings: Settings) -> Principal:
-    claims = _claims(headers.get("authorization"), settings.auth_jwt_secret)
+def principal_of(claims: Mapping[str, Any], settings: Settings) -> Principal:
     try:
         role = Role(claims["role"])
     except ValueError as exc:
         raise Unauthorized("令牌中的角色无效") from exc
     subject = str(claims["sub"])
     if role is Role.APPLICANT:
-        # The applicant's subject is their ID number: from here on only its keyed hash is kept.
         subject = person_key(settings.person_key_secret, subject_identity_key(subject))
     department, county = claims.get("department"), claims.get("county")
     if role is Role.OFFICER and not (department and county):
@@ -51,3 +82,57 @@ def authenticate(headers: Mapping[str, str], settings: Settings) -> Principal:
     if role is Role.CLERK and not county:
         raise Unauthorized("窗口人员令牌缺少县区")
     return Principal(role=role, subject=subject, department=department, county=county)
+
+
+def authenticate(header: str | None, settings: Settings) -> Principal:
+    return principal_of(claims_of(header, settings), settings)
+
+
+# The principal travels from the authorizer to the route in API Gateway's authorizer context,
+# whose values are strings; absent fields are left out.
+def to_context(principal: Principal) -> dict[str, str]:
+    fields = {
+        "role": principal.role.value,
+        "subject": principal.subject,
+        "department": principal.department,
+        "county": principal.county,
+    }
+    return {name: value for name, value in fields.items() if value}
+
+
+def from_context(context: Mapping[str, Any] | None) -> Principal:
+    if not context or "role" not in context or "subject" not in context:
+        raise Unauthorized("请求未经令牌验证")
+    return Principal(
+        role=Role(context["role"]),
+        subject=str(context["subject"]),
+        department=context.get("department") or None,
+        county=context.get("county") or None,
+    )
+
+
+def _policy(effect: str, method_arn: str) -> dict[str, Any]:
+    # The whole API (every stage path and method): API Gateway caches the answer per token.
+    api = "/".join(method_arn.split("/")[:2])
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Action": "execute-api:Invoke", "Effect": effect, "Resource": [f"{api}/*"]}],
+    }
+
+
+def authorizer_response(header: str | None, method_arn: str, settings: Settings) -> dict[str, Any]:
+    """The authorizer's answer: allow with the principal, or deny saying why (the gateway
+    renders the denial as problem+json from ``code`` and ``detail``; see api/gateway.py)."""
+    try:
+        principal = authenticate(header, settings)
+    except Unauthorized as error:
+        return {
+            "principalId": "anonymous",
+            "policyDocument": _policy("Deny", method_arn),
+            "context": {"code": error.code, "detail": error.detail},
+        }
+    return {
+        "principalId": principal.subject,
+        "policyDocument": _policy("Allow", method_arn),
+        "context": to_context(principal),
+    }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint
 from pydantic import Field
 
 from chalicelib import deps
@@ -11,8 +10,6 @@ from chalicelib.api.schemas import In, Out
 from chalicelib.domain.access import Role
 from chalicelib.services import delivery
 from chalicelib.store.records import DeliveryRecord
-
-bp = Blueprint(__name__)
 
 
 class DeliveryOut(Out):
@@ -48,7 +45,6 @@ def _out(record: DeliveryRecord, show_code: bool) -> DeliveryOut:
 
 
 @operation(
-    bp,
     Operation(
         name="get_delivery",
         method="GET",
@@ -66,7 +62,6 @@ def get_delivery(call: Call, application_id: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="dispatch_delivery",
         method="POST",
@@ -88,7 +83,6 @@ def dispatch_delivery(call: Call, application_id: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="hand_over_delivery",
         method="POST",

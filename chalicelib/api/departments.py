@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint
 from pydantic import Field
 
 from chalicelib import deps
@@ -15,7 +14,6 @@ from chalicelib.errors import BadRequest, NotFound, ValidationFailed
 from chalicelib.services import corrections, decide, feedback, read
 from chalicelib.store.records import FollowUpRecord
 
-bp = Blueprint(__name__)
 DEPARTMENTS = ("market_regulation", "tax", "hrss")
 
 
@@ -26,7 +24,6 @@ def _department(value: str) -> str:
 
 
 @operation(
-    bp,
     Operation(
         name="list_department_tasks",
         method="GET",
@@ -48,7 +45,6 @@ def list_department_tasks(call: Call, department: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="decide_department_task",
         method="POST",
@@ -72,7 +68,6 @@ def decide_department_task(call: Call, department: str, task_id: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="list_department_breaches",
         method="GET",
@@ -90,7 +85,6 @@ def list_department_breaches(call: Call, department: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="get_subsidy_notice",
         method="GET",
@@ -146,7 +140,6 @@ def _follow_up(record: FollowUpRecord) -> FollowUp:
 
 
 @operation(
-    bp,
     Operation(
         name="request_correction",
         method="POST",
@@ -169,7 +162,6 @@ def request_correction(call: Call, department: str, task_id: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="list_follow_ups",
         method="GET",
@@ -191,7 +183,6 @@ def list_follow_ups(call: Call, department: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="close_follow_up",
         method="POST",

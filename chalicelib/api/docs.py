@@ -12,13 +12,10 @@ from functools import cache
 from importlib import resources
 from typing import ClassVar
 
-from chalice.app import Blueprint
 from pydantic import RootModel
 
 from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.errors import NotFound
-
-bp = Blueprint(__name__)
 
 SWAGGER_UI_VERSION = "5.24.2"  # the Swagger UI inside swagger-ui-py==25.7.1
 STATIC_PACKAGE = "chalicelib"
@@ -76,7 +73,6 @@ def asset(name: str) -> str:
 
 
 @operation(
-    bp,
     Operation(
         name="get_docs",
         method="GET",
@@ -92,7 +88,6 @@ def get_docs(call: Call) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="get_docs_asset",
         method="GET",

@@ -7,7 +7,7 @@ receive a ``Call`` and return a ``Reply``; they never parse, check tokens or cat
 
 from __future__ import annotations
 
-import functools
+import importlib
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -16,13 +16,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as AwsConnectionError
-from chalice.app import Blueprint, Request, Response
+from chalice.app import Request, Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.api.auth import from_context
 from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.problems import Problem
 from chalicelib.errors import AppError, BadRequest, Forbidden, ServiceUnavailable, ValidationFailed
-from chalicelib.settings import get_settings
 
 log = logging.getLogger(__name__)
 BodyRules = Callable[[Mapping[str, Any]], list[Problem]]
@@ -90,6 +90,7 @@ class Reply:
 
 
 OPERATIONS: list[Operation] = []
+HANDLERS: dict[str, tuple[Operation, Callable[..., Reply]]] = {}
 
 _PYDANTIC_CODES = {
     "missing": ("required", "此项必填"),
@@ -148,11 +149,10 @@ def parse_body(op: Operation, request: Request) -> Any:
 
 
 def _authorize(op: Operation, request: Request) -> Principal | None:
+    """The authorizer verified the token; the route checks the role it declares."""
     if op.roles is None:
         return None
-    from chalicelib.api.auth import authenticate  # PyJWT only when a route needs it
-
-    principal = authenticate(request.headers, get_settings())
+    principal = from_context((request.context or {}).get("authorizer"))
     if principal.role not in op.roles:
         raise Forbidden(f"该操作需要以下角色之一：{', '.join(sorted(op.roles))}")
     return principal
@@ -197,20 +197,31 @@ def _transient(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] in _THROTTLED or status >= 500
 
 
-def operation(
-    bp: Blueprint, op: Operation
-) -> Callable[[Callable[..., Reply]], Callable[..., Reply]]:
-    """Register ``op`` on the blueprint with ``view`` behind it."""
+def operation(op: Operation) -> Callable[[Callable[..., Reply]], Callable[..., Reply]]:
+    """Declare ``op`` with ``view`` behind it. Chalice routes to it through the manifest
+    (``chalicelib.api.routing``), which imports the declaring module on its first request."""
 
     def register(view: Callable[..., Reply]) -> Callable[..., Reply]:
+        if op.name in HANDLERS:
+            raise ValueError(f"operation {op.name} declared twice")
         OPERATIONS.append(op)
-
-        @functools.wraps(view)
-        def route(**params: str) -> Response:
-            return _run(op, view, bp.current_request, params)
-
-        # Every content type reaches the view, so a wrong one gets our 400, not a bare 415.
-        bp.route(op.path, methods=[op.method], content_types=["*/*"], name=op.name)(route)
+        HANDLERS[op.name] = (op, view)
         return view
 
     return register
+
+
+def dispatch(module: str, name: str, request: Request, params: dict[str, str]) -> Response:
+    """Run the operation ``name`` declared in ``chalicelib.api.<module>`` for ``request``."""
+    importlib.import_module(f"{__package__}.{module}")
+    op, view = HANDLERS[name]
+    return _run(op, view, request, params)
+
+
+def load_all() -> list[Operation]:
+    """Every declared operation (imports every route module: the OpenAPI document, tests)."""
+    from chalicelib.api.routing import ROUTE_MODULES
+
+    for module in ROUTE_MODULES:
+        importlib.import_module(f"{__package__}.{module}")
+    return OPERATIONS

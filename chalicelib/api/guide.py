@@ -15,15 +15,12 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Literal, get_args
 
-from chalice.app import Blueprint
 from pydantic import Field
 
 from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.schemas import DeliveryIn, DepartmentT, IdTypeT, ItemCodeT, Out, SubsidyIn
 from chalicelib.domain.case import CATALOGUE, Channel, Department, ItemCode
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
-
-bp = Blueprint(__name__)
 
 DATA_PACKAGE = "chalicelib.data"
 HOTLINES = ("12345", "12333")
@@ -270,7 +267,6 @@ def load_faq() -> Faq:
 
 
 @operation(
-    bp,
     Operation(
         name="get_guide",
         method="GET",
@@ -286,7 +282,6 @@ def get_guide(call: Call) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="get_faq",
         method="GET",

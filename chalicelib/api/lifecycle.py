@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from chalice.app import Blueprint
 from pydantic import Field
 
 from chalicelib import deps
@@ -16,8 +15,6 @@ from chalicelib.domain.access import Role
 from chalicelib.domain.problems import Problem
 from chalicelib.errors import ValidationFailed
 from chalicelib.services import corrections, feedback, lifecycle
-
-bp = Blueprint(__name__)
 
 
 class CaseState(Out):
@@ -70,7 +67,6 @@ def _state(case_id: str, status: str, due_date: str) -> CaseState:
 
 
 @operation(
-    bp,
     Operation(
         name="submit_correction",
         method="POST",
@@ -92,7 +88,6 @@ def submit_correction(call: Call, application_id: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="withdraw_application",
         method="POST",
@@ -111,7 +106,6 @@ def withdraw_application(call: Call, application_id: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="rate_application",
         method="POST",
@@ -141,7 +135,6 @@ def rate_application(call: Call, application_id: str) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="take_or_hand_over_application",
         method="POST",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint
-
 from chalicelib import deps
 from chalicelib.api import schemas, views
 from chalicelib.api.framework import Call, Operation, Reply, operation
@@ -12,11 +10,8 @@ from chalicelib.domain.access import Role
 from chalicelib.errors import NotFound
 from chalicelib.services import read
 
-bp = Blueprint(__name__)
-
 
 @operation(
-    bp,
     Operation(
         name="list_my_applications",
         method="GET",
@@ -34,7 +29,6 @@ def list_my_applications(call: Call) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="list_my_certificates",
         method="GET",
@@ -52,7 +46,6 @@ def list_my_certificates(call: Call) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="list_my_notifications",
         method="GET",
@@ -77,7 +70,6 @@ class NotificationRead(Out):
 
 
 @operation(
-    bp,
     Operation(
         name="mark_notification_read",
         method="POST",

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint
 from pydantic import ConfigDict
 
 from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.schemas import Out
-
-bp = Blueprint(__name__)
 
 
 class OpenAPIDocument(Out):
@@ -19,7 +16,6 @@ class OpenAPIDocument(Out):
 
 
 @operation(
-    bp,
     Operation(
         name="get_openapi",
         method="GET",

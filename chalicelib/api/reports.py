@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint
 from pydantic import ConfigDict, Field
 
 from chalicelib import deps
@@ -10,8 +9,6 @@ from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operati
 from chalicelib.api.schemas import Out
 from chalicelib.domain.access import Role
 from chalicelib.services import reports
-
-bp = Blueprint(__name__)
 
 
 class Duration(Out):
@@ -37,7 +34,6 @@ class Summary(Out):
 
 
 @operation(
-    bp,
     Operation(
         name="get_report_summary",
         method="GET",

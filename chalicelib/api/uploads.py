@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
-from chalice.app import Blueprint
 from pydantic import Field
 
 from chalicelib import deps
@@ -19,7 +18,6 @@ from chalicelib.domain.problems import Problem
 from chalicelib.integrations.storage import ArchivedObject
 from chalicelib.services import read, uploads
 
-bp = Blueprint(__name__)
 KindT = Literal["form", "certificate", "decision", "upload", "other"]
 
 
@@ -67,7 +65,6 @@ def _upload_rules(raw: Mapping[str, Any]) -> list[Problem]:
 
 
 @operation(
-    bp,
     Operation(
         name="create_upload",
         method="POST",
@@ -101,7 +98,6 @@ def create_upload(call: Call) -> Reply:
 
 
 @operation(
-    bp,
     Operation(
         name="get_application_archive",
         method="GET",

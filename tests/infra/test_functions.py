@@ -25,13 +25,20 @@ def test_every_function_gets_the_stacks_resources_in_its_environment(
 ) -> None:
     for function in app_functions:
         env = packaged["Resources"][function.logical_id]["Properties"]["Environment"]["Variables"]
+        assert "resolve:secretsmanager" in env[settings.ENV_PERSON_KEY_SECRET]["Fn::Sub"]
+        assert settings.ENV_AUTH_JWT_SECRET not in env  # the shared HS256 secret is local only
+        assert env[settings.ENV_STAGE] == "prod"
+        if function.authorizer:  # verifies tokens against the stage's keys, touches nothing
+            assert env[settings.ENV_AUTH_JWKS] == {"Ref": ids.AUTH_JWKS}
+            assert env[settings.ENV_AUTH_ISSUER] == {"Ref": ids.AUTH_ISSUER}
+            assert env[settings.ENV_AUTH_AUDIENCE] == {"Ref": ids.AUTH_AUDIENCE}
+            assert settings.ENV_TABLE_NAME not in env
+            continue
+        assert settings.ENV_AUTH_JWKS not in env
         assert env[settings.ENV_TABLE_NAME] == {"Ref": ids.TABLE}
         assert env[settings.ENV_STATE_MACHINE_ARN] == {"Ref": ids.STATE_MACHINE}
         assert env[settings.ENV_TOPIC_ARN] == {"Ref": ids.TOPIC}
         assert env[patches.UPLOADS_BUCKET] == {"Ref": ids.BUCKET}
-        assert "resolve:secretsmanager" in env[settings.ENV_PERSON_KEY_SECRET]["Fn::Sub"]
-        assert settings.ENV_AUTH_JWT_SECRET not in env  # the shared HS256 secret is local only
-        assert env[settings.ENV_STAGE] == "prod"
 
 
 def test_every_function_logs_to_its_own_group_and_encrypts_its_environment(

@@ -17,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	PORT=$(PORT) $(BIN)/python -m devtools.server --port $(PORT)
 
-## test: lint, type checks, the deployment template's checks and the whole test suite
+## test: lint, type checks, security lint, the deployment template's checks and the whole test suite
 test: $(STAMP) lint lint-infra
 	$(BIN)/python -m pytest -n 2
 
@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/bandit -c pyproject.toml -q -r chalicelib app.py devtools infra
 
 # Deployment. The template and the zip are rebuilt only when something they are made of changed.
 STAGE ?= prod

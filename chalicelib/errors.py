@@ -105,6 +105,8 @@ ERROR_CODES = (
     AppError.code,
     "idempotency_key_reused",
     "malformed_json",
+    "json_too_deep",
+    "json_too_many_items",
     "unsupported_media_type",
     "token_expired",
     "invalid_state",

@@ -25,19 +25,22 @@ _REF = "#/components/schemas/{model}"
 _DESCRIPTION = (
     "一表申请、一网办理：营业执照信息核验、纳税人信息确认、就业创业证申领、"
     "灵活就业人员养老保险登记、创业补贴申领。\n\n"
-    "除公开接口外，请求须携带 `Authorization: Bearer <JWT>`（生产环境 RS256，按 JWKS 的 `kid` 验签，校验 `iss`、`aud`、`exp`；本地环境 HS256；`sub` 为证件号码或工号，"
+    "除公开接口外，请求须携带 `Authorization: Bearer <JWT>`"
+    "（生产环境 RS256，按 JWKS 的 `kid` 验签，校验 `iss`、`aud`、`exp`；本地环境 HS256；"
+    "`sub` 为证件号码或工号，"
     "`role` 为 applicant / clerk / officer / admin；部门人员另有 `department`、`county`）。"
     "所有错误均以 `application/problem+json` 返回，`code` 为稳定的错误代码，"
     "`errors[]` 逐项列出字段问题（一次告知）。"
 )
 _ERROR_TEXT = {
-    400: "请求格式错误（非 JSON、Content-Type 不是 application/json、参数无效等）",
+    400: "请求格式错误（非 JSON、Content-Type 不是 application/json、JSON 嵌套超过 16 层或数据项"
+    "超过 5000 个、参数无效等）",
     401: "未登录或令牌无效、已过期",
     403: "无权执行此操作（角色、部门或县区不符）",
     404: "未找到",
     405: "不支持该请求方法",
     409: "与当前状态冲突（或幂等键已用于另一份请求体）",
-    413: "请求体过大",
+    413: "请求体过大（超过 1 MB）",
     422: "申请信息有误（errors[] 逐项列出，一次告知）",
     500: "服务内部错误",
     503: "服务繁忙，请稍后重试（见 Retry-After）",
@@ -193,7 +196,7 @@ def error_statuses(op: Operation) -> list[int]:
         if op.roles != frozenset(Role):
             found.add(403)
     if op.body is not None:
-        found |= {400, 422}
+        found |= {400, 413, 422}  # 413: over framework.MAX_BODY_BYTES
     if op.tag not in _NO_AWS_TAGS:
         found.add(503)
     return sorted(found)

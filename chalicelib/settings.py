@@ -12,8 +12,8 @@ from functools import cache
 
 ENV_TABLE_NAME = "TABLE_NAME"
 ENV_STATE_MACHINE_ARN = "STATE_MACHINE_ARN"
-ENV_AUTH_JWT_SECRET = "AUTH_JWT_SECRET"  # noqa: S105 - the variable's name, not a secret
-ENV_PERSON_KEY_SECRET = "PERSON_KEY_SECRET"  # noqa: S105
+ENV_AUTH_JWT_SECRET = "AUTH_JWT_SECRET"  # noqa: S105 - the variable's name, not a secret  # nosec B105
+ENV_PERSON_KEY_SECRET = "PERSON_KEY_SECRET"  # noqa: S105 - a name, not a secret  # nosec B105
 ENV_AUTH_JWKS = "AUTH_JWKS"  # the stage's token-signing public keys, a JWKS document (JSON)
 ENV_AUTH_ISSUER = "AUTH_ISSUER"
 ENV_AUTH_AUDIENCE = "AUTH_AUDIENCE"

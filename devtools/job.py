@@ -22,6 +22,8 @@ def main() -> int:
     parser.add_argument("--at", default="", help="a date (YYYY-MM-DD) or ISO instant; default now")
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     args = parser.parse_args()
+    if not args.url.startswith(("http://", "https://")):
+        parser.error("--url must be an http:// or https:// URL")
     query = f"?{urllib.parse.urlencode({'at': args.at})}" if args.at else ""
     request = urllib.request.Request(
         f"{args.url}/v1/admin/jobs/{args.name}{query}",
@@ -29,7 +31,8 @@ def main() -> int:
         headers={"Authorization": f"Bearer {mint('admin', 'operator')}"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:
+        # The scheme is checked above: http(s) only, never file: or a custom one.
+        with urllib.request.urlopen(request, timeout=120) as response:  # nosec B310
             report = json.load(response)
     except urllib.error.HTTPError as error:
         print(error.read().decode("utf-8"), file=sys.stderr)

@@ -55,7 +55,8 @@ def start_local_aws() -> str:
     request = urllib.request.Request(
         f"{endpoint}/moto-api/config", data=config.encode(), method="POST"
     )
-    urllib.request.urlopen(request, timeout=10).close()
+    # Our own moto server on loopback (the URL is built above, always http://127.0.0.1).
+    urllib.request.urlopen(request, timeout=10).close()  # nosec B310
     return endpoint
 
 

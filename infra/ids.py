@@ -23,7 +23,7 @@ def queue_id(queue_name: str) -> str:
 
 # Parameters of the stack.
 LOG_RETENTION = "LogRetentionDays"
-SECRET_NAME = "AppSecretName"  # noqa: S105 - a parameter's name, not a secret
+SECRET_NAME = "AppSecretName"  # noqa: S105 - a parameter's name, not a secret  # nosec B105
 API_RATE = "ApiRateLimit"
 API_BURST = "ApiBurstLimit"
 REGISTRY_PATH = "LicenceRegistryPath"

@@ -12,7 +12,7 @@ from infra.cfn import Node, checkov_skips, get_att, logical_id, ref, sub
 from infra.functions import Function
 
 UPLOADS_BUCKET = "UPLOADS_BUCKET"  # the uploads and archive bucket (settings reads it)
-SECRET_KEY = "PERSON_KEY_SECRET"  # noqa: S105 - its key in the secret's JSON, not a secret
+SECRET_KEY = "PERSON_KEY_SECRET"  # noqa: S105 - its key in the secret's JSON, not a secret  # nosec B105
 # Most concurrent batches per queue: bounds the load on the table and Step Functions
 # without reserving account concurrency (SQS allows 2 at least).
 QUEUE_CONCURRENCY = 5

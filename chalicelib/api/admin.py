@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from chalicelib import deps
 from chalicelib.api import schemas
+from chalicelib.api.examples import CALENDAR_YEAR_PATTERN
 from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operation
 from chalicelib.domain.access import Role
 from chalicelib.errors import BadRequest, NotFound
@@ -63,7 +65,8 @@ def run_job(call: Call, job: str) -> Reply:
 )
 def put_calendar_year(call: Call, year: str) -> Reply:
     body: schemas.CalendarYearIn = call.body
-    if not year.isdigit() or not 2004 <= int(year) <= 2100:
+    # The documented pattern itself (ASCII digits only: str.isdigit would take "２０２７").
+    if not re.fullmatch(CALENDAR_YEAR_PATTERN, year):
         raise BadRequest("年份无效", code="bad_request")
     svc = deps.services()
     record = calendars.store_year(

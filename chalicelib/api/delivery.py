@@ -34,7 +34,8 @@ class DispatchIn(In):
 
 
 class HandoverIn(In):
-    pickup_code: str = Field(min_length=6, max_length=6, description="申请人出示的取件码")
+    # The code is six ASCII digits (services.delivery makes it so); nothing else can match.
+    pickup_code: str = Field(pattern=r"^[0-9]{6}$", description="申请人出示的取件码（6 位数字）")
 
 
 def _out(record: DeliveryRecord, show_code: bool) -> DeliveryOut:

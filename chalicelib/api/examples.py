@@ -22,6 +22,8 @@ PENSION_CERTIFICATE = "YL410302202611300399F0ECAD"
 NOTIFICATION_ID = "20261127T020000000000-5e4f3a2b1c"
 UPLOAD_KEY = f"uploads/{OPERATOR_ID}/claim_material/9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f.pdf"
 
+# The calendar years put_calendar_year accepts (2004–2100), as the document states them.
+CALENDAR_YEAR_PATTERN = "^(200[4-9]|20[1-9][0-9]|2100)$"
 PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "application_id": {
         "description": "办件编号（受理时返回的 id）",
@@ -66,7 +68,7 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     },
     "year": {
         "description": "年份（公历，2004–2100）",
-        "schema": {"type": "string", "pattern": "^[0-9]{4}$"},
+        "schema": {"type": "string", "pattern": CALENDAR_YEAR_PATTERN},
         "example": "2027",
     },
 }
@@ -381,7 +383,7 @@ PROBLEMS: dict[int, dict[str, Any]] = {
         "与当前状态冲突",
         "该幂等键已用于另一份申请",
     ),
-    413: _problem(413, "payload_too_large", "请求体过大", "请求体过大"),
+    413: _problem(413, "payload_too_large", "请求体过大", "请求体不能超过 1 MB"),
     422: _problem(
         422,
         "validation_failed",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,14 @@ from pydantic import BaseModel, ValidationError
 from chalicelib.api.auth import from_context
 from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import AppError, BadRequest, Forbidden, ServiceUnavailable, ValidationFailed
+from chalicelib.errors import (
+    AppError,
+    BadRequest,
+    Forbidden,
+    PayloadTooLarge,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 
 log = logging.getLogger(__name__)
 BodyRules = Callable[[Mapping[str, Any]], list[Problem]]
@@ -69,7 +77,7 @@ class Call:
 
     @property
     def who(self) -> Principal:
-        assert self.principal is not None  # noqa: S101 - only public routes have none
+        assert self.principal is not None  # noqa: S101 - only public routes have none  # nosec B101
         return self.principal
 
     def query(self, name: str, default: str | None = None) -> str | None:
@@ -121,16 +129,46 @@ def _merge(first: Sequence[Problem], second: Sequence[Problem]) -> list[Problem]
     ]
 
 
+# Limits on a JSON body, checked before it is parsed: no form of ours comes near them.
+MAX_BODY_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 16
+MAX_JSON_ITEMS = 5000  # values in arrays and objects, all levels together
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_NOT_STRUCTURE = re.compile(r"[^\[\]{},]++")
+
+
+def _check_size(raw_body: bytes | str) -> None:
+    size = len(raw_body.encode("utf-8")) if isinstance(raw_body, str) else len(raw_body)
+    if size > MAX_BODY_BYTES:
+        raise PayloadTooLarge(f"请求体不能超过 {MAX_BODY_BYTES // (1024 * 1024)} MB")
+
+
+def _check_structure(text: str) -> None:
+    """Refuse JSON nested or repeated beyond sane limits without parsing it: strings are
+    blanked out, then brackets give the depth and commas (plus one a container) the items."""
+    structure = _NOT_STRUCTURE.sub("", _JSON_STRING.sub("", text))
+    brackets = structure.replace(",", "")
+    depth = 0
+    for char in brackets:
+        depth += 1 if char in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise BadRequest(f"JSON 嵌套不能超过 {MAX_JSON_DEPTH} 层", code="json_too_deep")
+    if len(structure) - len(brackets) + len(brackets) // 2 > MAX_JSON_ITEMS:
+        raise BadRequest(f"JSON 中的数据项不能超过 {MAX_JSON_ITEMS} 个", code="json_too_many_items")
+
+
 def parse_body(op: Operation, request: Request) -> Any:
     if op.body is None:
         return None
+    raw_body = request.raw_body or b""
+    _check_size(raw_body)
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise BadRequest(
             "请求体须为 JSON（Content-Type: application/json）", code="unsupported_media_type"
         )
-    raw_body = request.raw_body or b""
     text = raw_body.decode("utf-8", errors="replace") if isinstance(raw_body, bytes) else raw_body
+    _check_structure(text)
     try:
         raw = json.loads(text)
     except ValueError as exc:

@@ -42,12 +42,13 @@ class Summary(Out):
         tag="reports",
         roles=frozenset({Role.ADMIN}),
         responses={200: Summary},
-        query={"from": QueryParam("起始日期 YYYY-MM-DD"), "to": QueryParam("截止日期 YYYY-MM-DD")},
+        query={
+            "from": QueryParam("起始日期 YYYY-MM-DD（含；默认为截止日期前 29 天，即最近 30 天）"),
+            "to": QueryParam("截止日期 YYYY-MM-DD（含；默认为今天，洛阳时间）"),
+        },
         errors=(401, 403, 422),
     ),
 )
 def get_report_summary(call: Call) -> Reply:
-    data = reports.summary(
-        deps.services(), call.query("from", "") or "", call.query("to", "") or ""
-    )
+    data = reports.summary(deps.services(), call.query("from"), call.query("to"))
     return Reply(200, Summary.model_validate(data).model_dump_json(by_alias=True))

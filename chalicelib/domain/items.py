@@ -68,7 +68,7 @@ def verify_licence(facts: Facts, business: Business | None) -> Outcome:
         )
     if problem is not None:
         return _refused(*problem, verified=False)
-    assert business is not None  # noqa: S101 - _licence_problem returned None
+    assert business is not None  # noqa: S101 - _licence_problem returned None  # nosec B101
     return Outcome(
         ItemStatus.COMPLETED,
         "营业执照信息核验通过",

@@ -71,7 +71,8 @@ def _reopened(svc: Services, item: ItemRecord, clock_start: str, at: str) -> Ite
     """An unfinished item under the restarted clock; a returned item goes back to its handler."""
     changes: dict[str, Any] = {"clock_start": clock_start, "breached_at": None, "updated_at": at}
     if item.status == ItemStatus.CORRECTION_REQUIRED and item.code == ItemCode.LICENSE_VERIFICATION:
-        changes |= {"status": ItemStatus.PENDING, "task_token": None}
+        # A Step Functions task token field cleared, not a password.
+        changes |= {"status": ItemStatus.PENDING, "task_token": None}  # nosec
     elif item.status == ItemStatus.CORRECTION_REQUIRED:
         changes |= {"status": ItemStatus.IN_REVIEW, "task_status": "pending"}
     moved = item.model_copy(update=changes)

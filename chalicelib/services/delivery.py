@@ -131,7 +131,8 @@ def hand_over(svc: Services, who: Principal, case_id: str, pickup_code: str) -> 
     record = svc.repo.get_delivery(case_id)
     if record is None or record.method != "pickup" or record.status != "ready_for_pickup":
         raise Conflict("该出件不是待领取状态", code="invalid_state")
-    if not secrets.compare_digest(pickup_code, record.pickup_code or ""):
+    # Bytes: compare_digest refuses non-ASCII str (a TypeError, not a mismatch).
+    if not secrets.compare_digest(pickup_code.encode(), (record.pickup_code or "").encode()):
         raise ValidationFailed(
             problems=[Problem("pickup_code", "pickup_code.mismatch", "取件码不正确")]
         )

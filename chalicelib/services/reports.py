@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from chalicelib.domain.calendar import local_date
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.stats import percentile
 from chalicelib.errors import ValidationFailed
 from chalicelib.services.context import Services
 
 MAX_DAYS = 366
+DEFAULT_DAYS = 30  # without ``from``: the 30 days ending on ``to``
 
 
 def _dates(first: str, last: str) -> tuple[date, date]:
@@ -28,8 +30,20 @@ def _dates(first: str, last: str) -> tuple[date, date]:
     return a, b
 
 
-def summary(svc: Services, first: str, last: str) -> dict[str, Any]:
-    a, b = _dates(first, last)
+def default_period(svc: Services, first: str | None, last: str | None) -> tuple[str, str]:
+    """``to`` defaults to today (Luoyang); ``from`` to the 30 days ending on ``to``."""
+    last = last or local_date(svc.clock()).isoformat()
+    if first:
+        return first, last
+    try:
+        end = date.fromisoformat(last)
+    except ValueError:
+        return last, last  # reported once, by _dates, as a bad date
+    return (end - timedelta(days=DEFAULT_DAYS - 1)).isoformat(), last
+
+
+def summary(svc: Services, first: str | None, last: str | None) -> dict[str, Any]:
+    a, b = _dates(*default_period(svc, first, last))
     by_county: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     for _day, county, counts in svc.repo.counters(a.isoformat(), b.isoformat()):

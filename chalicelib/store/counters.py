@@ -48,7 +48,7 @@ def counts_for(
 def update(table: str, day: str, county: str, counts: Counter[str]) -> dict[str, Any]:
     names = {f"#c{n}": name for n, name in enumerate(sorted(counts))}
     values = {f":c{n}": counts[name] for n, name in enumerate(sorted(counts))}
-    shard = random.randrange(keys.STAT_SHARDS)  # noqa: S311 - spreading writes, not secrecy
+    shard = random.randrange(keys.STAT_SHARDS)  # noqa: S311 - spreading writes, not secrecy  # nosec B311
     key = {"PK": keys.stats_pk(day), "SK": keys.stats_sk(day, county, shard)}
     return {
         "Update": {

@@ -13,31 +13,21 @@ from __future__ import annotations
 import copy
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from chalicelib.api.schemas import APPLICATION_EXAMPLE
 from tests.conftest import token
+from tests.local_server import local_server
 
-PROJECT = Path(__file__).resolve().parents[2]
 SUBMISSIONS = int(os.environ.get("LOAD_SUBMISSIONS", "200"))
 CLIENTS = 20
 APPLICANT = "410302199001019018"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _call(method, url, body=None, headers=None):
@@ -53,37 +43,8 @@ def _call(method, url, body=None, headers=None):
 
 @pytest.fixture
 def server(tmp_path):
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.local_server", "--port", str(port)],
-        cwd=PROJECT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, (tmp_path / "server.log").read_text()[-3000:]
-            try:
-                if _call("GET", f"{url}/openapi.json")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "the local server did not start"
-            time.sleep(0.2)
+    with local_server(tmp_path / "server.log", module="tests.reliability.local_server") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def _plan(client: int, count: int):

@@ -66,6 +66,9 @@ def _cases_and_handlers(client: Client, pump: LabelledPump, calls: Calls) -> Non
     with calls.label("list_my_cases"):
         listed = client.http.get("/v1/me/applications", headers=bearer())
     expect(listed.status_code == 200, listed.body)
+    with calls.label("events"):
+        feed = client.http.get("/v1/events?limit=2", headers=ADMIN)
+    expect(feed.status_code == 200, feed.body)
     with calls.label("decision"):
         _decided(client, case_id)
     settle(pump, client, case_id)  # the outcome
@@ -119,6 +122,8 @@ def floor_of(operation: str) -> str:
         return "= 1 TransactWriteItems + 1 StartExecution"
     if operation in ("get_case", "list_my_cases"):
         return "= 1 call"
+    if operation == "events":
+        return "= 1 Query per page"
     if operation.startswith("job:"):
         return "1 Query per page + 1 conditional write per row"
     return "≤ 2 DynamoDB + ≤ 1 Step Functions"
@@ -153,6 +158,8 @@ def problems_of(operation: str, measured: Measured) -> list[str]:
         return [] if counts == wanted else [f"{counts} != {wanted}"]
     if operation in ("get_case", "list_my_cases"):
         return [] if sum(counts.values()) == 1 else [f"{sum(counts.values())} calls"]
+    if operation == "events":
+        return [] if counts == {"Query": 1} else [f"{counts} != one Query"]
     if operation.startswith("job:"):
         return _job_problems(counts, measured.jobs[operation])
     problems = []

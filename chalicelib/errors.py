@@ -110,6 +110,8 @@ ERROR_CODES = (
     "unsupported_media_type",
     "token_expired",
     "invalid_state",
+    "cursor.invalid",
+    "limit.invalid",
     # Refusals specific enough for a client to act on (403 / 409 / 422).
     "applicant.not_self",
     "county.mismatch",

@@ -26,6 +26,7 @@ ENV_TOPIC_ARN = "NOTIFY_TOPIC_ARN"
 ENV_FOLLOW_UP_DAYS = "FOLLOW_UP_WORKING_DAYS"
 ENV_CALENDAR_TTL_S = "CALENDAR_CACHE_SECONDS"
 ENV_UPLOADS_BUCKET = "UPLOADS_BUCKET"
+ENV_FEED_SETTLE_S = "FEED_SETTLE_SECONDS"
 
 # Henan's published bounds for flexible workers' contribution base (CNY per month), as of
 # 2025-07 per DOMAIN.md §7: *unverified*, so overridable per stage.
@@ -64,6 +65,10 @@ class Settings:
     # (DOMAIN.md §9; 5 is common), so configuration.
     follow_up_working_days: int = 5
     uploads_bucket: str = ""
+    # The change feeds show an event only this long after its transaction was sent: a
+    # transaction sent earlier can still commit until its AWS call gives up (4 attempts of at
+    # most 12 s each, see deps._CLIENT_CONFIG), and a reader must not move past it meanwhile.
+    feed_settle_s: int = 60
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -91,6 +96,7 @@ class Settings:
                 source.get(ENV_FOLLOW_UP_DAYS, defaults.follow_up_working_days)
             ),
             uploads_bucket=source.get(ENV_UPLOADS_BUCKET, ""),
+            feed_settle_s=int(source.get(ENV_FEED_SETTLE_S, defaults.feed_settle_s)),
         )
 
 

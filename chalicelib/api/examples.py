@@ -339,6 +339,31 @@ EXAMPLES: dict[str, Any] = {
             },
         ],
     },
+    "EventPage": {
+        "events": [
+            {
+                "id": "5d0c6f1e2b3a49587a6b5c4d3e2f1a0b",
+                "type": "case.accepted",
+                "occurred_at": "2026-11-27T10:00:00+08:00",
+                "application_id": CASE_ID,
+                "item": None,
+                "status": "accepted",
+            },
+            {
+                "id": "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b",
+                "type": "item.status_changed",
+                "occurred_at": "2026-11-27T10:00:02+08:00",
+                "application_id": CASE_ID,
+                "item": "license_verification",
+                "status": "completed",
+            },
+        ],
+        "next": (
+            "MXwyMDI2LTExLTI3VDAyOjAwOjAyLjEyMzQ1NiswMDowMCMzZjJiOGMxZTlhNGQ0ZTZmOGI3YzZkNWU0Zj"
+            "NhMmIxYyMxLmxpY2Vuc2VfdmVyaWZpY2F0aW9uLmNvbXBsZXRlZA"
+        ),
+        "has_more": False,
+    },
     "Summary": {
         "from": "2026-11-01",
         "to": "2026-11-30",

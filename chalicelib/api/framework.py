@@ -256,10 +256,17 @@ def dispatch(module: str, name: str, request: Request, params: dict[str, str]) -
     return _run(op, view, request, params)
 
 
+def module_of(op: Operation) -> str:
+    """The route module (``chalicelib.api.<name>``) that declares ``op``."""
+    return HANDLERS[op.name][1].__module__.rsplit(".", 1)[-1]
+
+
 def load_all() -> list[Operation]:
-    """Every declared operation (imports every route module: the OpenAPI document, tests)."""
+    """Every declared operation, module by module in ``ROUTE_MODULES`` order, each module's in
+    declaration order, however the modules happened to be imported (imports every module)."""
     from chalicelib.api.routing import ROUTE_MODULES
 
     for module in ROUTE_MODULES:
         importlib.import_module(f"{__package__}.{module}")
-    return OPERATIONS
+    rank = {module: index for index, module in enumerate(ROUTE_MODULES)}
+    return sorted(OPERATIONS, key=lambda op: rank[module_of(op)])

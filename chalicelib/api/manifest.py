@@ -16,16 +16,15 @@ PATH = Path(__file__).with_name(MANIFEST)
 
 
 def build() -> list[Route]:
-    framework.load_all()
     return [
         Route(
             name=op.name,
             method=op.method,
             path=op.path,
-            module=framework.HANDLERS[op.name][1].__module__.rsplit(".", 1)[-1],
+            module=framework.module_of(op),
             public=op.roles is None,
         )
-        for op in framework.OPERATIONS
+        for op in framework.load_all()
     ]
 
 

@@ -24,6 +24,7 @@ ROUTE_MODULES = (
     "delivery",
     "uploads",
     "me",
+    "events",
     "departments",
     "reports",
     "admin",

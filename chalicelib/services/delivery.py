@@ -37,6 +37,8 @@ def new_delivery(
         "case_id": bundle.case.id,
         "certificates": numbers,
         "county": bundle.case.county,
+        "person_key": bundle.case.person_key,
+        "case_departments": bundle.case.departments,
         "created_at": at,
         "updated_at": at,
     }
@@ -139,7 +141,12 @@ def hand_over(svc: Services, who: Principal, case_id: str, pickup_code: str) -> 
     at = iso(svc.clock())
     handed = evolve(record, status="handed_over", handed_over_by=who.subject, updated_at=at)
     history = event(
-        case_id, at, "handed_over", "证照已当面交付申请人", actor=who.actor, actor_id=who.subject
+        case_id,
+        at,
+        "delivery_handed_over",
+        "证照已当面交付申请人",
+        actor=who.actor,
+        actor_id=who.subject,
     )
     _save(svc, handed, history, None)
     return handed

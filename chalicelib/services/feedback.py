@@ -54,6 +54,8 @@ def rate(svc: Services, who: Principal, case_id: str, level: int, reason: str | 
                 case_id=case_id,
                 department=department,
                 county=case.county,
+                person_key=case.person_key,
+                case_departments=case.departments,
                 level=level,
                 reason=reason or "",
                 opened_at=at,

@@ -90,6 +90,7 @@ def _build(
             code=code,
             status=ItemStatus.PENDING,
             department=CATALOGUE[code].department,
+            case_departments=case.departments,
             **due_fields(
                 svc.calendar.add_working_days(accepted_on, CATALOGUE[code].time_limit_working_days)
             ),

@@ -17,6 +17,7 @@ from chalicelib.store.records import (
     CertificateRecord,
     DeliveryRecord,
     EventRecord,
+    FeedRecord,
     FollowUpRecord,
     FormVersionRecord,
     IdempotencyRecord,
@@ -133,6 +134,9 @@ def encode(record: Row) -> dict[str, Any]:
         return _dump(
             record, "event", keys.case_pk(record.case_id), keys.event_sk(record.at, record.seq)
         )
+    if isinstance(record, FeedRecord):  # immutable: in no index, never changed
+        sk = keys.feed_sk(record.recorded_at, record.case_id, record.seq)
+        return _dump(record, "feed", record.feed, sk)
     if isinstance(record, FollowUpRecord):
         pk, sk = keys.case_pk(record.case_id), keys.FOLLOW_UP_SK
         return _dump(record, "follow_up", pk, sk, **_follow_up_indexes(record))

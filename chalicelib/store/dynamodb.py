@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlreadyGranted
-from chalicelib.store import codec, counters, keys
+from chalicelib.store import codec, counters, feed, keys
 from chalicelib.store.records import (
     CalendarYearRecord,
     CaseBundle,
@@ -25,7 +26,7 @@ from chalicelib.store.records import (
     SubsidyGrantRecord,
     Versioned,
 )
-from chalicelib.store.repository import CaseChange, CaseRepository, Page, Scheduled
+from chalicelib.store.repository import CaseChange, CaseRepository, FeedPage, Page, Scheduled
 
 _ABSENT = "attribute_not_exists(PK)"
 _FAILED = "ConditionalCheckFailed"
@@ -41,10 +42,21 @@ def _cancel_codes(exc: ClientError) -> list[str]:
     return [str(r.get("Code", "None")) for r in reasons]
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class DynamoDBCaseRepository(CaseRepository):
-    def __init__(self, client: Any, table_name: str) -> None:
+    def __init__(
+        self, client: Any, table_name: str, clock: Callable[[], datetime] = _utc_now
+    ) -> None:
         self._client = client
         self._table = table_name
+        self._clock = clock  # real time: orders the change feeds, whatever the services' clock
+
+    def _recorded_at(self, seconds_ago: int = 0) -> str:
+        instant = self._clock() - timedelta(seconds=seconds_ago)
+        return instant.astimezone(UTC).isoformat(timespec="microseconds")
 
     # -- writing -------------------------------------------------------------------------
     def _put(
@@ -83,6 +95,7 @@ class DynamoDBCaseRepository(CaseRepository):
         notes: Sequence[NotificationRecord] = (),
     ) -> None:
         records: list[Row] = [case, *items, *events, *notes]
+        records += feed.feed_rows([case, *items], events, self._recorded_at())
         operations = [self._put(r, _ABSENT) for r in records]
         found = counters.counts_for(case, items, events)
         operations += [counters.update(self._table, *found)] if found else []
@@ -100,6 +113,8 @@ class DynamoDBCaseRepository(CaseRepository):
         if change.case is not None:
             versioned.append(change.case)
         operations = [self._put_version(r) for r in versioned]
+        written = [*versioned, *change.created]
+        feed_rows = feed.feed_rows(written, change.events, self._recorded_at())
         operations += [self._put(r, _ABSENT) for r in [*change.events, *change.created]]
         grant_index = None
         if change.subsidy_person:
@@ -113,6 +128,7 @@ class DynamoDBCaseRepository(CaseRepository):
         if grant_index is not None:
             grants.add(grant_index)
         operations += counters.for_change(self._table, change)
+        operations += [self._put(r, _ABSENT) for r in feed_rows]  # last: indexes above hold
         codes = self._transact(operations)
         if any(codes[n] == _FAILED for n in grants if n < len(codes)):
             raise SubsidyAlreadyGranted(change.case_id)
@@ -285,6 +301,10 @@ class DynamoDBCaseRepository(CaseRepository):
         response = self._client.query(**kwargs)
         items = response.get("Items", [])
         return Page(self._records(items), response.get("LastEvaluatedKey"), len(items))
+
+    def feed(self, partition: str, after: str, settle_s: int, limit: int) -> FeedPage:
+        upto = self._recorded_at(settle_s)
+        return feed.read_page(self._client, self._table, partition, after, upto, limit)
 
     def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:
         rows = []

@@ -6,6 +6,7 @@ No key holds personal data in clear: people are known by a keyed hash (``person_
 from __future__ import annotations
 
 import hashlib
+import re
 
 CASE_SK = "CASE"
 IDEMPOTENCY_SK = "IDEMPOTENCY"
@@ -101,6 +102,41 @@ def breach_pk(department: str, county: str) -> str:
 def schedule_sk(when: str, case_id: str, code: str) -> str:
     """Sort key of the sparse job indexes: when it is due, then which row."""
     return f"{when}#{case_id}#{code}"
+
+
+# The change feeds (GET /v1/events): one partition per audience, rows ordered by the instant
+# their transaction was sent, then case and history entry (unique: a case's history key).
+FEED_ALL_PK = "FEED#ALL"
+FEED_SK_PATTERN = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00#[0-9a-f]{1,64}#[0-9a-z_.]{1,100}"
+)
+
+
+def feed_person_pk(person_key: str) -> str:
+    return f"FEED#PERSON#{person_key}"
+
+
+def feed_county_pk(county: str) -> str:
+    return f"FEED#COUNTY#{county}"
+
+
+def feed_department_pk(department: str, county: str) -> str:
+    return f"FEED#DEPT#{department}#{county}"
+
+
+def feed_sk(recorded_at: str, case_id: str, seq: str) -> str:
+    return f"{recorded_at}#{case_id}#{seq}"
+
+
+def feed_after(sk: str) -> str:
+    """The lowest sort key strictly after ``sk``: a space sorts below every character the
+    feed's keys use, and no key contains one."""
+    return f"{sk} "
+
+
+def feed_upto(recorded_at: str) -> str:
+    """The highest sort key recorded at or before ``recorded_at``."""
+    return f"{recorded_at}~"
 
 
 def task_id(case_id: str, code: str) -> str:

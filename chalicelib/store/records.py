@@ -69,6 +69,7 @@ class ItemRecord(Versioned):
     working_days_late: int | None = None
     working_days_taken: int | None = None
     updated_at: str
+    case_departments: list[str] = Field(default_factory=list)  # who else sees its events
 
 
 class EventRecord(Row):
@@ -80,6 +81,22 @@ class EventRecord(Row):
     actor_id: str | None = None
     item: str | None = None
     detail: str = ""
+
+
+class FeedRecord(Row):
+    """A history entry as one audience's change feed shows it: ids, type and status only,
+    never the entry's free text (it may name people). One row per audience, written in the
+    same transaction as the entry, never changed afterwards."""
+
+    feed: str  # the audience's partition (store.keys.feed_*_pk)
+    recorded_at: str  # UTC instant the transaction was sent: the feed's order
+    case_id: str
+    seq: str  # the history entry's own sequence within its instant
+    id: str
+    type: str
+    occurred_at: str
+    item: str | None = None
+    status: str | None = None
 
 
 class FormVersionRecord(Row):
@@ -108,6 +125,8 @@ class FollowUpRecord(Versioned):
     closed_by: str | None = None
     closed_at: str | None = None
     updated_at: str
+    person_key: str | None = None  # whose case: the change feeds' audience
+    case_departments: list[str] = Field(default_factory=list)
 
 
 class DeliveryRecord(Versioned):
@@ -129,6 +148,8 @@ class DeliveryRecord(Versioned):
     handed_over_by: str | None = None
     created_at: str
     updated_at: str
+    person_key: str | None = None  # whose case: the change feeds' audience
+    case_departments: list[str] = Field(default_factory=list)
 
 
 class CertificateRecord(Row):

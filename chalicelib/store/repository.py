@@ -14,6 +14,7 @@ from chalicelib.store.records import (
     CertificateRecord,
     DeliveryRecord,
     EventRecord,
+    FeedRecord,
     FollowUpRecord,
     IdempotencyRecord,
     ItemRecord,
@@ -54,6 +55,13 @@ class Page:
     rows: list[Scheduled]
     cursor: dict[str, object] | None
     read: int  # items DynamoDB returned: what the job's cost scales with
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    events: list[FeedRecord]
+    position: str  # where the page ends: the last event's sort key, else where it began
+    more: bool  # more events were ready after this page
 
 
 class CaseRepository(ABC):
@@ -126,6 +134,12 @@ class CaseRepository(ABC):
         self, index: str, partition: str, upto: str, cursor: dict[str, object] | None, limit: int
     ) -> Page:
         """Rows of a sparse job index due up to ``upto`` (inclusive), oldest first."""
+
+    @abstractmethod
+    def feed(self, partition: str, after: str, settle_s: int, limit: int) -> FeedPage:
+        """Up to ``limit`` events of one change feed after position ``after`` ("" from the
+        start), oldest first, leaving out those recorded in the last ``settle_s`` seconds:
+        a transaction sent earlier may still commit behind them."""
 
     @abstractmethod
     def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:

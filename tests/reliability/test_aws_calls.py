@@ -15,6 +15,7 @@ def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
 
     assert measured.aws_calls["submit"] == {"StartExecution": 1, "TransactWriteItems": 1}
     assert measured.aws_calls["get_case"] == {"Query": 1}
+    assert measured.aws_calls["events"] == {"Query": 1}  # one page of the change feed
     handlers = {op for op in measured.aws_calls if op.startswith("item:")}
     assert handlers == {
         "item:license_verification",

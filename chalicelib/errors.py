@@ -86,6 +86,11 @@ class StaleStateError(Exception):
     """Repository: a conditional transition found the row in another state."""
 
 
+class TransientStoreError(Exception):
+    """Repository: a write kept colliding with concurrent ones (DynamoDB's TransactionConflict)
+    after its retries; nothing was written and the same request may simply be sent again."""
+
+
 class SubsidyAlreadyGranted(StaleStateError):
     """Repository: the person already has a start-up subsidy on record."""
 

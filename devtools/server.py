@@ -23,6 +23,7 @@ from chalice.app import ScheduledEventConfig
 
 PROJECT = Path(__file__).resolve().parent.parent
 REGION = "cn-north-1"
+LISTEN_BACKLOG = 128  # connections waiting to be accepted (see main)
 log = logging.getLogger("devtools.server")
 
 
@@ -133,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(resources.environment())
     sys.path.insert(0, str(PROJECT))
     from chalice.cli.factory import CLIFactory
+    from chalice.local import ThreadedHTTPServer
 
     import app as app_module
     from chalicelib import deps
@@ -143,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     Pump(app_module, deps.client("sqs"), resources.queue_urls).start_background(stop)
     start_timer(app_module, stop)
     gateway.install()  # answers like the deployed API Gateway (problem+json before the app)
+    # socketserver queues 5 connections by default, so 20 clients connecting at once would
+    # be reset while the process is busy; API Gateway in front of the real thing has no limit.
+    ThreadedHTTPServer.request_queue_size = LISTEN_BACKLOG
     factory = CLIFactory(project_dir=str(PROJECT), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name="local")
     server = factory.create_local_server(app_module.app, config, args.host, args.port)

@@ -29,6 +29,7 @@ from chalicelib.errors import (
     Forbidden,
     PayloadTooLarge,
     ServiceUnavailable,
+    TransientStoreError,
     ValidationFailed,
 )
 
@@ -221,6 +222,9 @@ def _run(
             raise ServiceUnavailable(headers={"Retry-After": "1"}) from exc
         log.exception("AWS call failed", extra={"route": op.path})
         raise AppError() from exc
+    except TransientStoreError as exc:  # concurrent writes kept colliding: try again shortly
+        log.warning("write conflict", extra={"route": op.path})
+        raise ServiceUnavailable(headers={"Retry-After": "1"}) from exc
     except (AwsConnectionError, HTTPClientError) as exc:
         # AWS did not answer in time, even after botocore's retries: as transient as a throttle.
         log.warning("AWS unreachable", extra={"route": op.path}, exc_info=True)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlreadyGranted
+from chalicelib.errors import (
+    AlreadyExistsError,
+    StaleStateError,
+    SubsidyAlreadyGranted,
+    TransientStoreError,
+)
 from chalicelib.store import codec, counters, feed, keys
 from chalicelib.store.records import (
     CalendarYearRecord,
@@ -30,6 +37,9 @@ from chalicelib.store.repository import CaseChange, CaseRepository, FeedPage, Pa
 
 _ABSENT = "attribute_not_exists(PK)"
 _FAILED = "ConditionalCheckFailed"
+_CONFLICT = "TransactionConflict"
+_CONFLICT_ATTEMPTS = 4
+_CONFLICT_BACKOFF_S = 0.02  # then 0.04, 0.08, with jitter: ~0.3 s at most in all
 _SCHEDULED: dict[str, type[Scheduled]] = {
     "case": CaseRecord,
     "item": ItemRecord,
@@ -77,14 +87,21 @@ class DynamoDBCaseRepository(CaseRepository):
         return self._put(record, "version = :v", {":v": record.version - 1})
 
     def _transact(self, operations: list[dict[str, Any]]) -> list[str]:
-        """Run a transaction; on cancellation return each operation's reason code."""
-        try:
-            self._client.transact_write_items(TransactItems=operations)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                raise
-            return _cancel_codes(exc)
-        return []
+        """Run a transaction; on cancellation return each operation's reason code. A
+        transaction cancelled only because another one was writing the same row at that
+        moment (TransactionConflict; botocore does not retry it) is sent again, a few times."""
+        for attempt in range(_CONFLICT_ATTEMPTS):
+            try:
+                self._client.transact_write_items(TransactItems=operations)
+                return []
+            except ClientError as exc:
+                if exc.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                codes = _cancel_codes(exc)
+            if _CONFLICT not in codes or _FAILED in codes:
+                return codes
+            time.sleep(_CONFLICT_BACKOFF_S * 2**attempt * (1 + random.random()))  # noqa: S311  # nosec B311
+        raise TransientStoreError(f"transaction still conflicting after {_CONFLICT_ATTEMPTS} tries")
 
     def create_case(
         self,

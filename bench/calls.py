@@ -3,7 +3,8 @@ for. Counts are deterministic, so tests/reliability/test_aws_calls.py checks the
 
 Measured warm: after one whole case has run (clients built, the holiday calendar cached:
 CachedCalendar does one Query on first use per container and then every
-CALENDAR_CACHE_SECONDS)."""
+CALENDAR_CACHE_SECONDS; the field cipher one GenerateDataKey per process and data-key lifetime,
+and one Decrypt per data key it has not met: tests/reliability/test_aws_calls.py counts those)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from tests.reliability.harness import Calls, LabelledPump
 
 DYNAMODB_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 JOB_WRITES = DYNAMODB_WRITES | {"StartExecution"}
-WARM = "warm: after one whole case (clients built, calendar cached)"
+WARM = "warm: after one whole case (clients built, calendar and field data key cached)"
 ADMIN = bearer("admin", "admin-1")
 
 

@@ -12,6 +12,7 @@ import botocore.session
 from botocore.config import Config
 
 from chalicelib.domain.person import person_key, subject_identity_key
+from chalicelib.integrations.crypto import FieldCipher, KmsEnvelopeCipher
 from chalicelib.integrations.notify import SnsNotifier
 from chalicelib.integrations.registry import FileLicenceRegistry
 from chalicelib.integrations.storage import DocumentStore, S3DocumentStore
@@ -66,6 +67,7 @@ def _cached_services() -> Services:
         documents=documents(),
         settings=settings,
         calendars=CachedCalendar(repo, settings.calendar_cache_s),
+        cipher=cipher(),
     )
 
 
@@ -75,6 +77,7 @@ def reset() -> None:
     _session.cache_clear()
     _cached_services.cache_clear()
     documents.cache_clear()
+    cipher.cache_clear()
     get_settings.cache_clear()
 
 
@@ -82,3 +85,16 @@ def reset() -> None:
 def documents() -> DocumentStore:
     """Uploads and the electronic archive (one versioned bucket)."""
     return S3DocumentStore(client("s3"), get_settings().uploads_bucket)
+
+
+@cache
+def cipher() -> FieldCipher:
+    """One per process: its data key and the data keys it has opened are the cache that keeps
+    KMS off the request path."""
+    settings = get_settings()
+    return KmsEnvelopeCipher(
+        client("kms"),
+        settings.field_key_id,
+        max_age_s=settings.field_data_key_ttl_s,
+        max_uses=settings.field_data_key_max_uses,
+    )

@@ -27,6 +27,9 @@ ENV_FOLLOW_UP_DAYS = "FOLLOW_UP_WORKING_DAYS"
 ENV_CALENDAR_TTL_S = "CALENDAR_CACHE_SECONDS"
 ENV_UPLOADS_BUCKET = "UPLOADS_BUCKET"
 ENV_FEED_SETTLE_S = "FEED_SETTLE_SECONDS"
+ENV_FIELD_KEY_ID = "FIELD_KEY_ID"  # KMS key (id, ARN or alias) of the personal-field envelopes
+ENV_FIELD_DATA_KEY_TTL_S = "FIELD_DATA_KEY_TTL_SECONDS"
+ENV_FIELD_DATA_KEY_MAX_USES = "FIELD_DATA_KEY_MAX_USES"
 
 # Henan's published bounds for flexible workers' contribution base (CNY per month), as of
 # 2025-07 per DOMAIN.md §7: *unverified*, so overridable per stage.
@@ -69,6 +72,11 @@ class Settings:
     # transaction sent earlier can still commit until its AWS call gives up (4 attempts of at
     # most 12 s each, see deps._CLIENT_CONFIG), and a reader must not move past it meanwhile.
     feed_settle_s: int = 60
+    # Field-level encryption (DOMAIN.md §10): the stage's KMS key, and how long one data key
+    # encrypts before the process asks KMS for a new one.
+    field_key_id: str = ""
+    field_data_key_ttl_s: int = 900
+    field_data_key_max_uses: int = 10_000
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -97,6 +105,13 @@ class Settings:
             ),
             uploads_bucket=source.get(ENV_UPLOADS_BUCKET, ""),
             feed_settle_s=int(source.get(ENV_FEED_SETTLE_S, defaults.feed_settle_s)),
+            field_key_id=source.get(ENV_FIELD_KEY_ID, ""),
+            field_data_key_ttl_s=int(
+                source.get(ENV_FIELD_DATA_KEY_TTL_S, defaults.field_data_key_ttl_s)
+            ),
+            field_data_key_max_uses=int(
+                source.get(ENV_FIELD_DATA_KEY_MAX_USES, defaults.field_data_key_max_uses)
+            ),
         )
 
 

@@ -21,6 +21,7 @@ TABLE_NAME = "yijianshi-local"
 ACCOUNT_ID = "123456789012"  # moto's default account
 TOPIC_NAME = "yjs-notifications"
 BUCKET_NAME = "yjs-documents-local"  # uploads and the electronic archive
+FIELD_KEY_ALIAS = "alias/yjs-personal-fields"  # envelopes of ID numbers and bank accounts
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,11 @@ class Resources:
     queue_urls: dict[str, str]  # queue name -> URL, the dead-letter queue included
     topic_arn: str
     uploads_bucket: str = BUCKET_NAME
+    field_key_id: str = FIELD_KEY_ALIAS
 
     def environment(self) -> dict[str, str]:
         return {
+            "FIELD_KEY_ID": self.field_key_id,
             "TABLE_NAME": self.table_name,
             "STATE_MACHINE_ARN": self.state_machine_arn,
             "NOTIFY_TOPIC_ARN": self.topic_arn,
@@ -73,7 +76,16 @@ def provision(session: Any, table_name: str = TABLE_NAME) -> Resources:
     )
     topic = sns.create_topic(Name=TOPIC_NAME)["TopicArn"]
     create_document_bucket(session.client("s3"), BUCKET_NAME, session.region_name)
-    return Resources(table_name, machine["stateMachineArn"], urls, topic, BUCKET_NAME)
+    create_field_key(session.client("kms"), FIELD_KEY_ALIAS)
+    return Resources(
+        table_name, machine["stateMachineArn"], urls, topic, BUCKET_NAME, FIELD_KEY_ALIAS
+    )
+
+
+def create_field_key(kms: Any, alias: str) -> None:
+    """The key of the personal-field envelopes (chalicelib.integrations.crypto)."""
+    key = kms.create_key(Description="yijianshi: personal fields (ID numbers, bank accounts)")
+    kms.create_alias(AliasName=alias, TargetKeyId=key["KeyMetadata"]["KeyId"])
 
 
 def create_document_bucket(s3: Any, bucket: str, region: str) -> None:

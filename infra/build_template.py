@@ -73,6 +73,7 @@ def outputs() -> dict[str, Node]:
         "AlarmTopicArn": ref(ids.ALARM_TOPIC),
         "UploadsBucketName": ref(ids.BUCKET),
         "DataKeyArn": get_att(ids.KEY, "Arn"),
+        "FieldKeyArn": get_att(ids.FIELD_KEY, "Arn"),
     }
     return {name: {"Value": value} for name, value in values.items()}
 
@@ -81,6 +82,7 @@ def resources(app_functions: tuple[Function, ...]) -> dict[str, Node]:
     found: dict[str, Node] = {}
     for part in (
         storage.key(),
+        storage.field_key(),
         storage.table(),
         storage.queues(),
         storage.topics(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from infra.cfn import logical_id
 
 KEY = "DataKey"
+FIELD_KEY = "FieldKey"  # envelopes of personal fields (chalicelib.integrations.crypto)
 TABLE = "Table"
 STATE_MACHINE = "StateMachine"
 STATE_MACHINE_ROLE = "StateMachineRole"

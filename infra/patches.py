@@ -63,6 +63,7 @@ def environment(function: Function | None = None) -> dict[str, Node]:
         # Resolved by CloudFormation at deployment; the environment is encrypted with the key.
         settings.ENV_PERSON_KEY_SECRET: sub(secret),
         settings.ENV_REGISTRY_PATH: ref(ids.REGISTRY_PATH),
+        settings.ENV_FIELD_KEY_ID: get_att(ids.FIELD_KEY, "Arn"),
     }
 
 

@@ -35,11 +35,14 @@ class Access:
     answers: tuple[str, ...] = ()  # answers task tokens
     publishes: bool = False  # notifications to the SNS topic
     documents: bool = False  # uploads (presigned for the client) and the archive
+    # Personal fields: "open" (kms:Decrypt of their data keys) or "seal" (and GenerateDataKey).
+    personal: str = ""
 
 
 _TABLE = Access(reads=True, writes=True)
 # Item handlers archive what they decide (and the licence handler the form): the bucket too.
-_ITEM = replace(_TABLE, answers=(SUCCESS,), publishes=True, documents=True)
+# Item handlers open the form's ID number to check working age (services.transitions.facts_of).
+_ITEM = replace(_TABLE, answers=(SUCCESS,), publishes=True, documents=True, personal="open")
 ACCESS: dict[str, Access] = {
     # The API also runs any scheduled job by hand (/v1/admin/jobs), so it holds their rights.
     "api_handler": replace(
@@ -50,6 +53,7 @@ ACCESS: dict[str, Access] = {
         answers=(SUCCESS,),
         publishes=True,
         documents=True,
+        personal="seal",  # submissions and corrections seal, reads and approvals open
     ),
     # The token authorizer verifies signatures against keys in its configuration: no AWS call.
     "bearer_token": Access(),
@@ -58,7 +62,7 @@ ACCESS: dict[str, Access] = {
     "employment_certificate": _ITEM,
     "pension_registration": _ITEM,
     "startup_subsidy": _ITEM,
-    "record_outcome": replace(_ITEM, documents=False),
+    "record_outcome": replace(_ITEM, documents=False, personal=""),
     "dead_letters": Access(answers=(FAILURE,)),
     "subsidy_reminders": replace(_TABLE, indexes=(keys.GSI_REMIND,), publishes=True),
     "deadline_breaches": replace(_TABLE, indexes=(keys.GSI_DUE,), publishes=True),
@@ -119,6 +123,13 @@ def _key_actions(access: Access) -> list[str]:
     return ["kms:Decrypt", "kms:GenerateDataKey"] if writes_encrypted else ["kms:Decrypt"]
 
 
+def _personal(access: Access) -> list[Node]:
+    if not access.personal:
+        return []
+    actions = ["kms:Decrypt"] + (["kms:GenerateDataKey"] if access.personal == "seal" else [])
+    return [_allow("PersonalFields", actions, [get_att(ids.FIELD_KEY, "Arn")])]
+
+
 def policy(function: Function) -> Node:
     access = ACCESS[function.name]
     logs = get_att(function.log_group_id, "Arn")
@@ -128,7 +139,7 @@ def policy(function: Function) -> Node:
         consume = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
         queue = get_att(ids.queue_id(function.queue), "Arn")
         statements.append(_allow("ConsumeQueue", consume, [queue]))
-    statements += _table(access) + _workflow(access)
+    statements += _table(access) + _workflow(access) + _personal(access)
     if access.publishes:
         statements.append(_allow("Notify", ["sns:Publish"], [ref(ids.TOPIC)]))
     if access.documents:

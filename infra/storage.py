@@ -85,6 +85,46 @@ def key() -> dict[str, Node]:
     }
 
 
+def _field_key_policy() -> Node:
+    # Only the account's IAM: the functions' own policies say which of them may use it.
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountGrantsUseThroughIam",
+                "Effect": "Allow",
+                "Principal": {"AWS": arn("iam", "root", regional=False)},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ],
+    }
+
+
+def field_key() -> dict[str, Node]:
+    """The key of the personal-field envelopes (ID numbers, bank accounts). Apart from the
+    key that encrypts the table, logs and queues at rest: no AWS service may use it, and only
+    the functions that seal or open those fields are granted it."""
+    return {
+        ids.FIELD_KEY: {
+            "Type": "AWS::KMS::Key",
+            **RETAIN,
+            "Properties": {
+                "Description": "yijianshi: personal fields (ID numbers, bank accounts)",
+                "EnableKeyRotation": True,
+                "KeyPolicy": _field_key_policy(),
+            },
+        },
+        ids.FIELD_KEY + "Alias": {
+            "Type": "AWS::KMS::Alias",
+            "Properties": {
+                "AliasName": sub("alias/${AWS::StackName}-personal-fields"),
+                "TargetKeyId": ref(ids.FIELD_KEY),
+            },
+        },
+    }
+
+
 def table() -> dict[str, Node]:
     definition = table_definition(table_name="")
     del definition["TableName"]  # CloudFormation names it; the functions read TABLE_NAME

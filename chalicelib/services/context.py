@@ -9,6 +9,7 @@ from typing import Protocol
 
 from chalicelib.domain.calendar import WorkCalendar
 from chalicelib.domain.person import person_key
+from chalicelib.integrations.crypto import FieldCipher
 from chalicelib.integrations.notify import Notifier
 from chalicelib.integrations.registry import LicenceRegistry
 from chalicelib.integrations.storage import DocumentStore
@@ -36,6 +37,7 @@ class Services:
     documents: DocumentStore  # uploads and the electronic archive
     settings: Settings
     calendars: CalendarSource  # official data can arrive while we run
+    cipher: FieldCipher  # personal fields kept whole: the form, its versions, the archive
     clock: Callable[[], datetime] = utc_now
 
     @property

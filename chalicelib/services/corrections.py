@@ -16,6 +16,7 @@ from chalicelib.services.context import Services, iso
 from chalicelib.services.decide import waiting_task
 from chalicelib.services.history import event
 from chalicelib.services.notify import correction_notice, deliver
+from chalicelib.services.personal import seal_form
 from chalicelib.services.read import case_for
 from chalicelib.services.submit import form_hash
 from chalicelib.services.transitions import deadline_of, due_fields
@@ -98,7 +99,7 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
     case = evolve(
         restarted,
         status=status,
-        form=form,
+        form=seal_form(svc.cipher, case_id, form),
         form_hash=form_hash(form),
         form_version=old.form_version + 1,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},

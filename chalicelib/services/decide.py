@@ -80,7 +80,7 @@ def decide(
     if approve and item.code == ItemCode.PENSION_REGISTRATION:
         extra, created = _pension_records(bundle, item, now)
     elif approve:
-        extra, created = approval_records(bundle, item, now)
+        extra, created = approval_records(svc, bundle, item, now)
     else:
         extra = {"reason_code": "officer.refused", "reason": reason}
     status = states[1] if approve else states[2]

@@ -28,6 +28,7 @@ from chalicelib.errors import AlreadyExistsError, Conflict, Forbidden, Validatio
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import accepted_notice
+from chalicelib.services.personal import seal_form
 from chalicelib.services.transitions import due_fields
 from chalicelib.services.uploads import check_references
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS, RESUBMISSION_WINDOW_S
@@ -79,7 +80,7 @@ def _build(
         departments=list(departments_of(codes)),
         accepted_at=at,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
-        form=form,
+        form=seal_form(svc.cipher, case_id, form),
         form_hash=form_hash(form),
         **due_fields(case_due),
         **common,

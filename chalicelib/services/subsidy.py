@@ -16,6 +16,7 @@ from chalicelib.domain.working_age import legal_working_age
 from chalicelib.errors import Conflict, NotFound, StaleStateError, ValidationFailed
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
+from chalicelib.services.personal import PAYMENT_ACCOUNT, clear_form
 from chalicelib.services.read import case_for
 from chalicelib.services.transitions import facts_of
 from chalicelib.services.uploads import check_references
@@ -111,11 +112,12 @@ def claim(
 
 
 def approval_records(
-    bundle: CaseBundle, item: ItemRecord, now: datetime
+    svc: Services, bundle: CaseBundle, item: ItemRecord, now: datetime
 ) -> tuple[dict[str, object], list[Row]]:
     """The grant (its key allows one per person, ever), the payment order with the full
-    account (the only place it is kept whole besides the form) and the masked notice line."""
-    form, at = bundle.case.form, iso(now)
+    account (sealed, the only place it is kept whole besides the form) and the masked notice
+    line."""
+    form, at = clear_form(svc.cipher, bundle.case), iso(now)
     amount = SUBSIDY_AMOUNT_CNY
     grant = SubsidyGrantRecord(
         person_key=bundle.case.person_key,
@@ -127,7 +129,7 @@ def approval_records(
         application_id=bundle.case.id,
         amount=amount,
         bank=form["subsidy"]["bank"],
-        account=form["subsidy"]["account"],
+        account=svc.cipher.seal(form["subsidy"]["account"], bundle.case.id, PAYMENT_ACCOUNT),
         created_at=at,
     )
     notice = NoticeRecord(

@@ -10,6 +10,7 @@ from chalicelib.domain import calendar, items
 from chalicelib.domain.application import identity_of
 from chalicelib.domain.case import CATALOGUE, ItemCode
 from chalicelib.services.context import Services, iso
+from chalicelib.services.personal import clear_form
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
 from chalicelib.store.records import CaseBundle, CaseRecord, ItemRecord
 from chalicelib.store.repository import evolve
@@ -22,7 +23,7 @@ _CERTIFICATE_PREFIX = {
 
 
 def facts_of(svc: Services, bundle: CaseBundle, today: date) -> items.Facts:
-    form = bundle.case.form
+    form = clear_form(svc.cipher, bundle.case)
     applicant = form["applicant"]
     info, _ = identity_of(applicant, today)
     birth = info.birth_date if info and info.birth_date else _date(applicant.get("birth_date"))

@@ -36,7 +36,7 @@ class CaseRecord(Versioned):
     due_provisional: bool = False
     clock_start: str  # local date the time limit counts from (acceptance, or a correction)
     business: dict[str, str]
-    form: dict[str, Any]  # the application as submitted (archive of record)
+    form: dict[str, Any]  # as submitted (archive of record); ID and account sealed
     form_hash: str
     updated_at: str
     started: bool = False  # the workflow's first handler ran
@@ -185,7 +185,7 @@ class PaymentRecord(Row):
     application_id: str
     amount: int
     bank: str
-    account: str
+    account: str  # sealed (services.personal): the envelope, never the number in clear
     created_at: str
     status: str = "ordered"
 

@@ -79,6 +79,11 @@ def _s3(call: Call, local: Resources) -> list[tuple[str, str]]:
     return [(action, f"{ids.BUCKET}/{key}" if key else ids.BUCKET)]
 
 
+def _kms(call: Call, local: Resources) -> list[tuple[str, str]]:
+    assert call.params.get("KeyId") == local.field_key_id, call
+    return [(f"kms:{call.operation}", ids.FIELD_KEY)]
+
+
 def permissions(call: Call, local: Resources) -> list[tuple[str, str]]:
     """What IAM checks for the call: (action, resource) pairs."""
     if call.service == "dynamodb":
@@ -87,6 +92,8 @@ def permissions(call: Call, local: Resources) -> list[tuple[str, str]]:
         return _states(call, local)
     if call.service == "s3":
         return _s3(call, local)
+    if call.service == "kms":
+        return _kms(call, local)
     if call.service == "sns":
         assert call.params["TopicArn"] == local.topic_arn
         return [("sns:Publish", ids.TOPIC)]

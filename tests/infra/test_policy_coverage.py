@@ -45,12 +45,24 @@ def recorded(
 
     monkeypatch.setattr(BaseClient, "_make_api_call", record)
     chalice = type(app.app)
-    monkeypatch.setattr(chalice, "__call__", as_function(API_HANDLER, chalice.__call__))
+    api = as_function(API_HANDLER, _cold_keys(chalice.__call__))
+    monkeypatch.setattr(chalice, "__call__", api)
     for function in app_functions:
         if function.name != API_HANDLER:
-            handler = as_function(function.name, getattr(app, function.name))
+            handler = as_function(function.name, _cold_keys(getattr(app, function.name)))
             monkeypatch.setattr(app, function.name, handler)
     return calls
+
+
+def _cold_keys(handler: Any) -> Any:
+    """Each function runs in its own processes in AWS: none shares the data keys another one
+    cached, so every invocation here starts without them and makes its own KMS calls."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        deps.cipher().forget()  # type: ignore[attr-defined]
+        return handler(*args, **kwargs)
+
+    return run
 
 
 def _schedule_event() -> dict[str, Any]:
@@ -121,3 +133,6 @@ def test_each_functions_policy_allows_every_call_it_makes_in_a_whole_case(
             }
             # its logs, and the key that encrypts its environment
             assert granted <= {"logs:CreateLogStream", "logs:PutLogEvents", "kms:Decrypt"}, granted
+    # Cold, each function asked KMS for what it seals or opens (none shares another's cache).
+    kms = {(call.function, call.operation) for call in recorded if call.service == "kms"}
+    assert {("api_handler", "GenerateDataKey"), ("license_verification", "Decrypt")} <= kms

@@ -21,7 +21,7 @@ from chalicelib import deps
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, QUEUES
 from devtools.pump import Pump
 
-APP_SERVICES = ("dynamodb", "stepfunctions", "sns", "sqs", "s3")
+APP_SERVICES = ("dynamodb", "stepfunctions", "sns", "sqs", "s3", "kms")
 SERVICE_OF_ID = {"dynamodb": "dynamodb", "sfn": "stepfunctions", "sns": "sns", "sqs": "sqs"}
 HANDLER_LABEL = {spec.name: f"item:{spec.key}" for spec in QUEUES} | {
     DEAD_LETTER_QUEUE: "dead-letters"

@@ -1,0 +1,53 @@
+"""The personal fields the service keeps whole, sealed at field level (DOMAIN.md §10).
+
+Sealed: the ID number (it identifies the person everywhere; §10 asks for it encrypted) and
+the social security card's financial account (sensitive personal information under PIPL art.
+28). Not sealed: name, phone and addresses. They are ordinary personal information that
+staff work with in clear (delivery, call-backs), are masked in responses to everyone who
+does not need them (``domain.disclosure``), and never appear in keys, indexes or logs; the
+table and bucket are encrypted at rest besides.
+
+The stored form (case row, superseded versions, archive objects) holds the envelopes; use
+cases that need the clear values open them here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from chalicelib.integrations.crypto import FieldCipher, is_sealed
+from chalicelib.store.records import CaseRecord
+
+SEALED_FIELDS: tuple[tuple[str, str], ...] = (("applicant", "id_number"), ("subsidy", "account"))
+PAYMENT_ACCOUNT = "payment.account"
+
+
+def _each(form: Mapping[str, Any], change: Any) -> dict[str, Any]:
+    out = dict(form)
+    for section, name in SEALED_FIELDS:
+        part = form.get(section)
+        if isinstance(part, Mapping) and isinstance(part.get(name), str):
+            out[section] = {**part, name: change(part[name], f"{section}.{name}")}
+    return out
+
+
+def seal_form(cipher: FieldCipher, case_id: str, form: Mapping[str, Any]) -> dict[str, Any]:
+    """The form as stored: each sealed field an envelope bound to this case and field."""
+
+    def seal(value: str, field: str) -> str:
+        return value if is_sealed(value) else cipher.seal(value, case_id, field)
+
+    return _each(form, seal)
+
+
+def open_form(cipher: FieldCipher, case_id: str, form: Mapping[str, Any]) -> dict[str, Any]:
+    def open_(value: str, field: str) -> str:
+        return cipher.open(value, case_id, field) if is_sealed(value) else value
+
+    return _each(form, open_)
+
+
+def clear_form(cipher: FieldCipher, case: CaseRecord) -> dict[str, Any]:
+    """The case's form with its sealed fields opened (costs KMS only for a data key this
+    process has not opened yet)."""
+    return open_form(cipher, case.id, case.form)

@@ -1,0 +1,133 @@
+"""Field envelopes: what they bind, what they refuse, and how rarely they call KMS."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from chalicelib.integrations.crypto import (
+    ENCRYPTION_CONTEXT,
+    PREFIX,
+    CipherError,
+    KmsEnvelopeCipher,
+    is_sealed,
+)
+from chalicelib.services.personal import open_form, seal_form
+
+ID_NUMBER = "410302199001019018"
+
+
+class FakeKms:
+    """KMS's data-key contract: a blob only this 'KMS' opens, under the same context."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self._keys: dict[bytes, bytes] = {}
+
+    def generate_data_key(self, KeyId: str, KeySpec: str, EncryptionContext: Any) -> Any:  # noqa: N803
+        assert (KeySpec, EncryptionContext) == ("AES_256", ENCRYPTION_CONTEXT)
+        self.calls["GenerateDataKey"] += 1
+        plaintext, blob = os.urandom(32), os.urandom(150)
+        self._keys[blob] = plaintext
+        return {"Plaintext": plaintext, "CiphertextBlob": blob, "KeyId": KeyId}
+
+    def decrypt(self, CiphertextBlob: bytes, KeyId: str, EncryptionContext: Any) -> Any:  # noqa: N803
+        self.calls["Decrypt"] += 1
+        if CiphertextBlob not in self._keys or EncryptionContext != ENCRYPTION_CONTEXT:
+            error = {"Error": {"Code": "InvalidCiphertextException", "Message": ""}}
+            raise ClientError(error, "Decrypt")
+        return {"Plaintext": self._keys[CiphertextBlob], "KeyId": KeyId}
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def kms() -> FakeKms:
+    return FakeKms()
+
+
+def cipher(kms: FakeKms, **options: Any) -> KmsEnvelopeCipher:
+    return KmsEnvelopeCipher(kms, "alias/test", **options)
+
+
+def test_a_sealed_value_opens_for_its_own_case_and_field_only(kms):
+    sealed = cipher(kms).seal(ID_NUMBER, "case-1", "applicant.id_number")
+    assert is_sealed(sealed) and sealed.startswith(PREFIX) and ID_NUMBER not in sealed
+    other_process = cipher(kms)
+    assert other_process.open(sealed, "case-1", "applicant.id_number") == ID_NUMBER
+    with pytest.raises(CipherError):
+        other_process.open(sealed, "case-2", "applicant.id_number")
+    with pytest.raises(CipherError):
+        other_process.open(sealed, "case-1", "subsidy.account")
+
+
+def test_a_tampered_or_malformed_envelope_does_not_open(kms):
+    box = cipher(kms)
+    sealed = box.seal(ID_NUMBER, "case-1", "applicant.id_number")
+    flipped = sealed[:-3] + ("A" if sealed[-3] != "A" else "B") + sealed[-2:]
+    for bad in (flipped, PREFIX + "!!!", PREFIX, ID_NUMBER):
+        with pytest.raises(CipherError):
+            box.open(bad, "case-1", "applicant.id_number")
+
+
+def test_a_data_key_another_kms_made_does_not_open(kms):
+    sealed = cipher(FakeKms()).seal(ID_NUMBER, "case-1", "applicant.id_number")
+    with pytest.raises(CipherError):
+        cipher(kms).open(sealed, "case-1", "applicant.id_number")
+
+
+def test_one_data_key_per_process_until_its_age_or_use_limit(kms):
+    ticks = Ticks()
+    box = cipher(kms, max_age_s=60, max_uses=3, clock=ticks)
+    envelopes = [box.seal(ID_NUMBER, f"case-{n}", "applicant.id_number") for n in range(3)]
+    assert kms.calls["GenerateDataKey"] == 1
+    box.seal(ID_NUMBER, "case-3", "applicant.id_number")  # the fourth use: a new key
+    assert kms.calls["GenerateDataKey"] == 2
+    ticks.now = 61  # too old
+    box.seal(ID_NUMBER, "case-4", "applicant.id_number")
+    assert kms.calls["GenerateDataKey"] == 3
+    # What this process sealed it opens without asking KMS.
+    assert [box.open(e, f"case-{n}", "applicant.id_number") for n, e in enumerate(envelopes)]
+    assert kms.calls["Decrypt"] == 0
+
+
+def test_data_keys_are_opened_once_per_blob_and_the_cache_is_bounded(kms):
+    writer = cipher(kms, max_uses=1)  # every value under its own data key
+    envelopes = [writer.seal(str(n), "case-1", "applicant.id_number") for n in range(3)]
+    reader = cipher(kms, cached_keys=2)
+    for _ in range(2):
+        assert reader.open(envelopes[2], "case-1", "applicant.id_number") == "2"
+    assert kms.calls["Decrypt"] == 1
+    for sealed in envelopes[:2]:
+        reader.open(sealed, "case-1", "applicant.id_number")
+    assert kms.calls["Decrypt"] == 3  # 0 and 1 were new
+    reader.open(envelopes[1], "case-1", "applicant.id_number")
+    assert kms.calls["Decrypt"] == 3  # kept
+    reader.open(envelopes[2], "case-1", "applicant.id_number")
+    assert kms.calls["Decrypt"] == 4  # evicted: only two data keys are kept
+
+
+def test_the_form_seals_the_id_number_and_account_and_keeps_the_rest(kms):
+    box = cipher(kms)
+    form = {
+        "applicant": {"name": "张三", "phone": "13800138000", "id_number": ID_NUMBER},
+        "subsidy": {"bank": "中国银行", "account": "6216610200001234567"},
+        "items": ["license_verification"],
+    }
+    sealed = seal_form(box, "case-1", form)
+    assert is_sealed(sealed["applicant"]["id_number"])
+    assert is_sealed(sealed["subsidy"]["account"])
+    assert sealed["applicant"]["phone"] == "13800138000"
+    assert seal_form(box, "case-1", sealed) == sealed  # sealing twice changes nothing
+    assert open_form(box, "case-1", sealed) == form
+    assert open_form(box, "case-1", {"items": []}) == {"items": []}  # no subsidy section

@@ -25,6 +25,8 @@ DYNAMODB_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", 
 JOB_WRITES = DYNAMODB_WRITES | {"StartExecution"}
 WARM = "warm: after one whole case (clients built, calendar and field data key cached)"
 ADMIN = bearer("admin", "admin-1")
+HRSS_OFFICER = bearer("officer", "hrss-1", department="hrss", county="410302")
+STAFF_READ = {"Query": 1, "PutItem": 1}  # the case, and its access-log row
 
 
 @dataclass
@@ -62,8 +64,11 @@ def _cases_and_handlers(client: Client, pump: LabelledPump, calls: Calls) -> Non
     with calls.label("submit"):
         case_id = _submitted(client, "measured")
     settle(pump, client, case_id)  # licence, then the four items: one invocation each
-    with calls.label("get_case"):
+    with calls.label("get_case"):  # the applicant's own read
         case(client, case_id)
+    with calls.label("get_case_staff"):  # an officer's read is recorded
+        read = client.http.get(f"/v1/applications/{case_id}", headers=HRSS_OFFICER)
+    expect(read.status_code == 200, read.body)
     with calls.label("list_my_cases"):
         listed = client.http.get("/v1/me/applications", headers=bearer())
     expect(listed.status_code == 200, listed.body)
@@ -125,6 +130,8 @@ def floor_of(operation: str) -> str:
         return "= 1 call"
     if operation == "events":
         return "= 1 Query per page"
+    if operation == "get_case_staff":
+        return "= 1 Query + 1 PutItem (access log)"
     if operation.startswith("job:"):
         return "1 Query per page + 1 conditional write per row"
     return "≤ 2 DynamoDB + ≤ 1 Step Functions"
@@ -161,6 +168,8 @@ def problems_of(operation: str, measured: Measured) -> list[str]:
         return [] if sum(counts.values()) == 1 else [f"{sum(counts.values())} calls"]
     if operation == "events":
         return [] if counts == {"Query": 1} else [f"{counts} != one Query"]
+    if operation == "get_case_staff":
+        return [] if counts == STAFF_READ else [f"{counts} != {STAFF_READ}"]
     if operation.startswith("job:"):
         return _job_problems(counts, measured.jobs[operation])
     problems = []

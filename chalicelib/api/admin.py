@@ -5,14 +5,32 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from pydantic import Field
+
 from chalicelib import deps
-from chalicelib.api import schemas
+from chalicelib.api import schemas, views
 from chalicelib.api.examples import CALENDAR_YEAR_PATTERN
 from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operation
 from chalicelib.domain.access import Role
 from chalicelib.errors import BadRequest, NotFound
-from chalicelib.services import calendars, jobs
+from chalicelib.services import calendars, jobs, read
 from chalicelib.services.context import iso
+
+
+class AccessEntry(schemas.Out):
+    at: str = Field(description="读取时间（ISO-8601，+08:00）")
+    operation: str = Field(description="读取所经的操作（为何读取），如 get_application")
+    request_id: str = Field(description="请求编号（同一请求只记一次）")
+    subject: str = Field(description="读取人（工作人员编号）")
+    role: str = Field(description="读取人角色：clerk / officer / admin")
+    department: str | None = Field(default=None, description="读取人所属部门")
+    county: str | None = Field(default=None, description="读取人所属县区")
+    clear: list[str] = Field(description="本次明文显示的个人信息字段，其余脱敏")
+
+
+class AccessLog(schemas.Out):
+    application_id: str
+    entries: list[AccessEntry] = Field(description="工作人员读取本办件个人信息的记录，按时间先后")
 
 
 def parse_at(value: str | None) -> datetime:
@@ -92,3 +110,24 @@ def list_calendar_years(call: Call) -> Reply:
     return Reply(
         200, schemas.CalendarYears(years=[schemas.CalendarYear(**y.model_dump()) for y in years])
     )
+
+
+@operation(
+    Operation(
+        name="get_access_log",
+        method="GET",
+        path="/v1/admin/applications/{application_id}/access-log",
+        summary="办件个人信息的查阅记录：哪位工作人员、何时、经由哪个操作读取（只增不改）",
+        tag="admin",
+        roles=frozenset({Role.ADMIN}),
+        responses={200: AccessLog},
+        errors=(401, 403, 404),
+    ),
+)
+def get_access_log(call: Call, application_id: str) -> Reply:
+    rows = read.access_log(deps.services(), application_id)
+    entries = [
+        AccessEntry(**row.model_dump(exclude={"case_id", "at"}), at=views.local_instant(row.at))
+        for row in rows
+    ]
+    return Reply(200, AccessLog(application_id=application_id, entries=entries))

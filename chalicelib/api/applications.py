@@ -75,8 +75,9 @@ def submit_application(call: Call) -> Reply:
     ),
 )
 def get_application(call: Call, application_id: str) -> Reply:
-    bundle = read.case_for(deps.services(), call.who, application_id)
-    return Reply(200, views.case_view(bundle))
+    purpose = views.purpose(call, "get_application")
+    bundle, personal = read.case_with_personal(deps.services(), call.who, application_id, purpose)
+    return Reply(200, views.case_view(bundle, personal))
 
 
 @operation(

@@ -167,6 +167,23 @@ class HistoryEntry(Out):
     detail: str = Field(description="说明")
 
 
+class PersonalView(Out):
+    """The applicant's personal data: in clear for the applicant and for officers whose items
+    need it, masked for every other reader (DOMAIN.md §10)."""
+
+    name: str = Field(description="申请人姓名（无需使用者只见姓，如 张*）")
+    id_type: IdTypeT = Field(description="证件类型")
+    id_number: str = Field(description="证件号码（无需使用者脱敏，如 4103**********9018）")
+    phone: str = Field(description="联系电话（无需使用者脱敏，如 138****8000）")
+    subsidy_bank: str | None = Field(default=None, description="补贴发放银行（申领补贴时）")
+    subsidy_account: str | None = Field(
+        default=None, description="社会保障卡金融账户（无需使用者只见后四位，如 ****4567）"
+    )
+    masked: list[Literal["name", "id_number", "phone", "account"]] = Field(
+        description="本次脱敏显示的字段"
+    )
+
+
 class CaseView(Out):
     id: str
     status: str = Field(
@@ -175,6 +192,7 @@ class CaseView(Out):
     channel: Literal["online", "window"] = Field(description="受理渠道：线上或综合受理窗口")
     county: str
     business: BusinessIn
+    applicant: PersonalView
     accepted_at: str = Field(description="受理时间（ISO-8601，+08:00）")
     due_date: date = Field(description="联办办结时限：受理后第 10 个工作日")
     due_provisional: bool = Field(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from chalicelib.api import schemas
+from chalicelib.api.framework import Call
 from chalicelib.domain.calendar import SHANGHAI_OFFSET
 from chalicelib.domain.case import CATALOGUE, ItemCode
+from chalicelib.domain.disclosure import EVERYTHING
+from chalicelib.services.read import Personal, Purpose
 from chalicelib.store.keys import task_id
 from chalicelib.store.records import (
     CaseBundle,
@@ -23,7 +27,26 @@ def local_instant(utc_iso: str) -> str:
     return datetime.fromisoformat(utc_iso).astimezone(SHANGHAI_OFFSET).isoformat(timespec="seconds")
 
 
-def case_view(bundle: CaseBundle) -> schemas.CaseView:
+def purpose(call: Call, operation: str) -> Purpose:
+    """Why this request reads personal data: the operation and API Gateway's request id (a
+    fresh one where there is none, as with the local test client)."""
+    request_id = (call.request.context or {}).get("requestId") or uuid.uuid4().hex
+    return Purpose(operation=operation, request_id=str(request_id))
+
+
+def personal(data: Personal) -> schemas.PersonalView:
+    return schemas.PersonalView(
+        name=data.name,
+        id_type=data.id_type,
+        id_number=data.id_number,
+        phone=data.phone,
+        subsidy_bank=data.bank,
+        subsidy_account=data.account,
+        masked=[f for f in sorted(EVERYTHING - data.clear) if f != "account" or data.account],
+    )
+
+
+def case_view(bundle: CaseBundle, data: Personal) -> schemas.CaseView:
     case = bundle.case
     order = {code: n for n, code in enumerate(case.items)}
     items = sorted(bundle.items, key=lambda i: order.get(i.code, 99))
@@ -33,6 +56,7 @@ def case_view(bundle: CaseBundle) -> schemas.CaseView:
         channel=case.channel,
         county=case.county,
         business=schemas.BusinessIn(**case.business),
+        applicant=personal(data),
         accepted_at=local_instant(case.accepted_at),
         due_date=case.due_date,
         due_provisional=case.due_provisional,

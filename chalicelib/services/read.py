@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from chalicelib.domain import calendar
 from chalicelib.domain.access import Principal, Role, can_view_case
+from chalicelib.domain.disclosure import PersonalField, disclose, is_staff, shown_in_clear
 from chalicelib.errors import Forbidden, NotFound
 from chalicelib.services.context import Services
+from chalicelib.services.personal import clear_form
 from chalicelib.store.records import (
+    AccessRecord,
     CaseBundle,
     CaseRecord,
     CertificateRecord,
@@ -29,6 +33,75 @@ def case_for(svc: Services, who: Principal, case_id: str) -> CaseBundle:
         # The same answer for "not yours" as for "not there": ids cannot be probed.
         raise NotFound("未找到该办件")
     return bundle
+
+
+@dataclass(frozen=True)
+class Purpose:
+    """Why personal data is read: the route's operation, and the request (the audit trail's
+    idempotency key: a retried request is one read)."""
+
+    operation: str
+    request_id: str
+
+
+@dataclass(frozen=True)
+class Personal:
+    """The applicant's personal fields as this reader may see them (masked unless ``clear``)."""
+
+    name: str
+    id_type: str
+    id_number: str
+    phone: str
+    bank: str | None
+    account: str | None
+    clear: frozenset[PersonalField]
+
+
+def case_with_personal(
+    svc: Services, who: Principal, case_id: str, purpose: Purpose
+) -> tuple[CaseBundle, Personal]:
+    """The case and its applicant's personal data, masked by ``domain.disclosure``; a staff
+    read is recorded in the case's access log before anything is returned."""
+    bundle = case_for(svc, who, case_id)
+    case = bundle.case
+    clear = shown_in_clear(who, case.person_key, case.county, case.departments)
+    if is_staff(who):
+        svc.repo.record_access(
+            AccessRecord(
+                case_id=case.id,
+                request_id=purpose.request_id,
+                at=svc.now_iso(),
+                operation=purpose.operation,
+                subject=who.subject,
+                role=who.role.value,
+                department=who.department,
+                county=who.county,
+                clear=sorted(clear),
+            )
+        )
+    return bundle, _personal(svc, bundle, clear)
+
+
+def _personal(svc: Services, bundle: CaseBundle, clear: frozenset[PersonalField]) -> Personal:
+    form = clear_form(svc.cipher, bundle.case)
+    applicant, subsidy = form["applicant"], form.get("subsidy") or {}
+    account = subsidy.get("account")
+    return Personal(
+        name=disclose(PersonalField.NAME, applicant["name"], clear),
+        id_type=applicant["id_type"],
+        id_number=disclose(PersonalField.ID_NUMBER, applicant["id_number"], clear),
+        phone=disclose(PersonalField.PHONE, applicant["phone"], clear),
+        bank=subsidy.get("bank"),
+        account=disclose(PersonalField.ACCOUNT, account, clear) if account else None,
+        clear=clear,
+    )
+
+
+def access_log(svc: Services, case_id: str) -> list[AccessRecord]:
+    """Admins only (the route says so): who read the case's personal data, when and why."""
+    if svc.repo.get_case(case_id) is None:
+        raise NotFound("未找到该办件")
+    return svc.repo.access_log(case_id)
 
 
 def my_cases(svc: Services, who: Principal) -> list[CaseRecord]:

@@ -12,6 +12,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from chalicelib.domain.case import FINAL_CASE_STATUSES, CaseStatus, ItemStatus
 from chalicelib.store import keys
 from chalicelib.store.records import (
+    AccessRecord,
     CalendarYearRecord,
     CaseRecord,
     CertificateRecord,
@@ -140,6 +141,9 @@ def encode(record: Row) -> dict[str, Any]:
     if isinstance(record, FollowUpRecord):
         pk, sk = keys.case_pk(record.case_id), keys.FOLLOW_UP_SK
         return _dump(record, "follow_up", pk, sk, **_follow_up_indexes(record))
+    if isinstance(record, AccessRecord):
+        pk, sk = keys.access_pk(record.case_id), keys.access_sk(record.request_id)
+        return _dump(record, "access", pk, sk)
     return _dump(record, *_other_keys(record))
 
 

@@ -18,6 +18,7 @@ from chalicelib.errors import (
 )
 from chalicelib.store import codec, counters, feed, keys
 from chalicelib.store.records import (
+    AccessRecord,
     CalendarYearRecord,
     CaseBundle,
     CaseRecord,
@@ -338,6 +339,21 @@ class DynamoDBCaseRepository(CaseRepository):
                 plain.pop("PK")
                 rows.append((day, county, {k: int(v) for k, v in plain.items()}))
         return rows
+
+    def record_access(self, record: AccessRecord) -> None:
+        try:
+            self._client.put_item(
+                TableName=self._table, Item=codec.encode(record), ConditionExpression=_ABSENT
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+
+    def access_log(self, case_id: str, limit: int = 500) -> list[AccessRecord]:
+        rows = [
+            AccessRecord(**r) for r in self._partition(keys.access_pk(case_id), "", limit=limit)
+        ]
+        return sorted(rows, key=lambda r: (r.at, r.request_id))
 
     def calendar_years(self) -> list[CalendarYearRecord]:
         return [CalendarYearRecord(**r) for r in self._partition(keys.CALENDAR_PK, "YEAR#")]

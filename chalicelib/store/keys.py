@@ -72,6 +72,15 @@ def idempotency_pk(scope: str, client_key: str) -> str:
     return f"IDEM#{scope}#{digest}"
 
 
+def access_pk(case_id: str) -> str:
+    # Its own partition, not the case's: the audit trail grows, a case's reads stay one Query.
+    return f"ACCESS#{case_id}"
+
+
+def access_sk(request_id: str) -> str:
+    return f"READ#{request_id}"  # one row per request: a retried request writes nothing new
+
+
 def queue_pk(department: str, county: str, task_status: str) -> str:
     return f"TASKS#{department}#{county}#{task_status}"
 

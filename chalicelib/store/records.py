@@ -202,6 +202,21 @@ class NoticeRecord(Row):
     county: str
 
 
+class AccessRecord(Row):
+    """One read of a case's personal data by staff (the audit trail): who, when, why. One per
+    request id (a retried request is one read); never changed or deleted."""
+
+    case_id: str
+    request_id: str
+    at: str  # UTC ISO-8601
+    operation: str  # the route's operation name: why it was read
+    subject: str  # staff id
+    role: str
+    department: str | None = None
+    county: str | None = None
+    clear: list[str] = Field(default_factory=list)  # fields shown in clear, the rest masked
+
+
 class CalendarYearRecord(Row):
     year: int
     holidays: list[str]

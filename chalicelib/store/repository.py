@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from chalicelib.store.records import (
+    AccessRecord,
     CalendarYearRecord,
     CaseBundle,
     CaseRecord,
@@ -144,6 +145,14 @@ class CaseRepository(ABC):
     @abstractmethod
     def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:
         """(day, county, counters) rows between two local dates, inclusive."""
+
+    @abstractmethod
+    def record_access(self, record: AccessRecord) -> None:
+        """Append a read to the case's audit trail; nothing if that request is recorded."""
+
+    @abstractmethod
+    def access_log(self, case_id: str, limit: int = 500) -> list[AccessRecord]:
+        """The case's recorded reads, oldest first."""
 
     @abstractmethod
     def calendar_years(self) -> list[CalendarYearRecord]: ...

@@ -3,8 +3,9 @@ clients); the same measurement is printed by `make bench`."""
 
 from __future__ import annotations
 
-from bench.calls import measure, table, violations
+from bench.calls import _submitted, measure, table, violations
 from chalicelib import deps
+from tests.functional.helpers import case
 
 
 def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
@@ -14,7 +15,9 @@ def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
     print(table(measured))
 
     assert measured.aws_calls["submit"] == {"StartExecution": 1, "TransactWriteItems": 1}
-    assert measured.aws_calls["get_case"] == {"Query": 1}
+    assert measured.aws_calls["get_case"] == {"Query": 1}  # the applicant's own read
+    # A staff read adds its one access-log write (idempotent per request id).
+    assert measured.aws_calls["get_case_staff"] == {"PutItem": 1, "Query": 1}
     assert measured.aws_calls["events"] == {"Query": 1}  # one page of the change feed
     handlers = {op for op in measured.aws_calls if op.startswith("item:")}
     assert handlers == {
@@ -34,3 +37,31 @@ def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
     assert all(report["changed"] > 0 for report in measured.jobs.values()), measured.jobs
     assert violations(measured) == {}
     assert "Scan" not in measured.total
+
+
+def test_a_cold_process_asks_kms_once_for_its_data_key_and_once_per_data_key_it_opens(
+    client, queues, calls, clock
+):
+    """The one-off KMS calls the warm floors leave out, counted: a new process's first
+    submission makes its data key, later ones reuse it; a process that did not seal a case's
+    fields opens their data key once, then reads from its cache."""
+    deps.services().calendars()  # the holiday calendar's one Query per container, done
+    deps.cipher().forget()
+    with calls.label("first submit"):
+        first = _submitted(client, "cold-1")
+    with calls.label("second submit"):
+        _submitted(client, "cold-2")
+    deps.cipher().forget()  # another process reads
+    with calls.label("first read"):
+        case(client, first)
+    with calls.label("second read"):
+        case(client, first)
+    measured = calls.first()
+    assert measured["first submit"] == {
+        "GenerateDataKey": 1,
+        "StartExecution": 1,
+        "TransactWriteItems": 1,
+    }
+    assert measured["second submit"] == {"StartExecution": 1, "TransactWriteItems": 1}
+    assert measured["first read"] == {"Decrypt": 1, "Query": 1}
+    assert measured["second read"] == {"Query": 1}

@@ -7,7 +7,6 @@ from chalicelib.api import schemas, views
 from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.schemas import Out
 from chalicelib.domain.access import Role
-from chalicelib.errors import NotFound
 from chalicelib.services import read
 
 
@@ -82,6 +81,5 @@ class NotificationRead(Out):
     ),
 )
 def mark_notification_read(call: Call, notification_id: str) -> Reply:
-    if not deps.services().repo.mark_read(call.who.subject, notification_id):
-        raise NotFound("未找到该消息")
+    read.mark_my_notification_read(deps.services(), call.who, notification_id)
     return Reply(200, NotificationRead(id=notification_id, read=True))

@@ -128,6 +128,13 @@ def my_notifications(svc: Services, who: Principal) -> list[NotificationRecord]:
     return svc.repo.notifications(who.subject)
 
 
+def mark_my_notification_read(svc: Services, who: Principal, notification_id: str) -> None:
+    """Mark one of the caller's own notifications read (again: no change); someone else's
+    or a missing one is not found."""
+    if not svc.repo.mark_read(who.subject, notification_id):
+        raise NotFound("未找到该消息")
+
+
 def department_breaches(
     svc: Services, who: Principal, department: str
 ) -> list[tuple[Scheduled, int]]:

@@ -77,7 +77,7 @@ def _state(case_id: str, status: str, due_date: str) -> CaseState:
         body=schemas.ApplicationIn,
         body_rules=form_rules,
         responses={200: CaseState},
-        errors=(400, 401, 404, 409, 422),
+        errors=(400, 401, 403, 404, 409, 422),
     ),
 )
 def submit_correction(call: Call, application_id: str) -> Reply:

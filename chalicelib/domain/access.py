@@ -29,12 +29,23 @@ class Principal:
 def can_view_case(
     who: Principal, person_key: str, clerk: str | None, county: str, departments: Collection[str]
 ) -> bool:
-    """The applicant, the clerk who took the case, officers of a department involved in the
-    case's county, and admins. Everyone else is told the case does not exist."""
+    """The applicant, the window clerks of the case's county (the counter where an applicant
+    asks about any case of theirs, 首问负责) and the clerk who took it, officers of a
+    department involved in the case's county, and admins. Everyone else is told the case does
+    not exist."""
     if who.role is Role.ADMIN:
         return True
     if who.role is Role.APPLICANT:
         return who.subject == person_key
     if who.role is Role.CLERK:
-        return clerk is not None and who.subject == clerk
+        return who.county == county or (clerk is not None and who.subject == clerk)
     return who.department in departments and who.county == county
+
+
+def acts_for_applicant(who: Principal, person_key: str, clerk: str | None) -> bool:
+    """Who may change what the applicant asked for (correct the form, withdraw): the applicant,
+    or the clerk who took the case at the window with the applicant there. Seeing a case is
+    not enough: a clerk of the county may read an online case but not withdraw it."""
+    if who.role is Role.APPLICANT:
+        return who.subject == person_key
+    return who.role is Role.CLERK and clerk is not None and who.subject == clerk

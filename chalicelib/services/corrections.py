@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.domain import calendar
-from chalicelib.domain.access import Principal
+from chalicelib.domain.access import Principal, acts_for_applicant
 from chalicelib.domain.application import identity_of, normalized
 from chalicelib.domain.case import CaseStatus, ItemCode, ItemStatus, with_gate
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import Conflict, StaleStateError, ValidationFailed
+from chalicelib.errors import Conflict, Forbidden, StaleStateError, ValidationFailed
 from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
 from chalicelib.services.decide import waiting_task
@@ -82,6 +82,8 @@ def _reopened(svc: Services, item: ItemRecord, clock_start: str, at: str) -> Ite
 
 def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) -> CaseRecord:
     bundle = case_for(svc, who, case_id)
+    if not acts_for_applicant(who, bundle.case.person_key, bundle.case.clerk):
+        raise Forbidden("只有申请人本人或受理该件的窗口人员可以提交补正")
     if bundle.case.status != CaseStatus.CORRECTION_REQUIRED:
         raise Conflict("该办件当前不需要补正", code="invalid_state")
     now = svc.clock()

@@ -127,9 +127,7 @@ def dispatch(
 def hand_over(svc: Services, who: Principal, case_id: str, pickup_code: str) -> DeliveryRecord:
     if who.role is not Role.CLERK:
         raise Forbidden("只有窗口人员可以确认领取")
-    bundle = svc.repo.load_case(case_id)
-    if bundle is None or bundle.case.county != who.county:
-        raise NotFound("未找到该办件")
+    case_for(svc, who, case_id)
     record = svc.repo.get_delivery(case_id)
     if record is None or record.method != "pickup" or record.status != "ready_for_pickup":
         raise Conflict("该出件不是待领取状态", code="invalid_state")

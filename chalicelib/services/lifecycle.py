@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.access import Principal, Role
+from chalicelib.domain.access import Principal, Role, acts_for_applicant
 from chalicelib.domain.case import FINAL_CASE_STATUSES, FINISHED, CaseStatus, ItemStatus
 from chalicelib.errors import Conflict, Forbidden, StaleStateError
 from chalicelib.services.context import Services, iso
@@ -27,8 +27,8 @@ def withdraw(svc: Services, who: Principal, case_id: str, reason: str) -> CaseRe
     """Before completion the applicant (or the clerk who took the case) may withdraw it:
     unfinished items end withdrawn, finished items and issued certificates stay valid."""
     bundle = case_for(svc, who, case_id)
-    if who.role not in (Role.APPLICANT, Role.CLERK):
-        raise Forbidden("只有申请人或受理窗口可以撤回申请")
+    if not acts_for_applicant(who, bundle.case.person_key, bundle.case.clerk):
+        raise Forbidden("只有申请人本人或受理该件的窗口人员可以撤回申请")
     if bundle.case.status in FINAL_CASE_STATUSES:
         raise Conflict("办件已办结，不能撤回", code="invalid_state")
     now = svc.clock()

@@ -69,9 +69,18 @@ def expected(*clear_fields):
         (TAX, ("name", "id_number", "phone")),
         (MARKET, ("name", "phone")),
         (CLERK, ("name",)),
+        (bearer("clerk", "clerk-2", county=COUNTY), ("name",)),  # the county's window
         (ADMIN, ()),
     ],
-    ids=["owner", "hrss-officer", "tax-officer", "market-officer", "clerk", "admin"],
+    ids=[
+        "owner",
+        "hrss-officer",
+        "tax-officer",
+        "market-officer",
+        "clerk",
+        "county-clerk",
+        "admin",
+    ],
 )
 def test_each_reader_sees_the_personal_data_their_role_needs_and_the_rest_masked(
     client, window_case, reader, clear_fields
@@ -84,9 +93,9 @@ def test_each_reader_sees_the_personal_data_their_role_needs_and_the_rest_masked
     [
         bearer("applicant", "410311200306159021"),
         bearer("officer", "hrss-9", department="hrss", county="410311"),
-        bearer("clerk", "clerk-2", county=COUNTY),
+        bearer("clerk", "clerk-3", county="410311"),
     ],
-    ids=["other-applicant", "officer-of-another-county", "another-clerk"],
+    ids=["other-applicant", "officer-of-another-county", "clerk-of-another-county"],
 )
 def test_readers_who_may_not_read_the_case_are_told_it_does_not_exist(client, window_case, reader):
     response = client.http.get(f"/v1/applications/{window_case}", headers=reader)

@@ -50,14 +50,17 @@ def item(view: dict[str, Any], code: str) -> dict[str, Any]:
     return next(i for i in view["items"] if i["code"] == code)
 
 
-def settle(pump: Pump, client: Client, case_id: str, sub: str = OPERATOR) -> dict[str, Any]:
-    """Pump until the case is final or waits for an officer; return the owner's view."""
+def settle(
+    pump: Pump, client: Client, case_id: str, sub: str = OPERATOR, idle_s: float = 0.005
+) -> dict[str, Any]:
+    """Pump until the case is final or waits for an officer; return the owner's view
+    (``idle_s``: how long to wait for the workflow's next message before looking again)."""
 
     def quiet() -> bool:
         view = case(client, case_id, sub)
         return view["status"] in FINAL or any(i["status"] == "in_review" for i in view["items"])
 
-    assert pump.run_until(quiet), "the case did not settle"
+    assert pump.run_until(quiet, idle_s=idle_s), "the case did not settle"
     return case(client, case_id, sub)
 
 

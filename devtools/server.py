@@ -120,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the service locally on an embedded moto")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument(
+        "--no-pump",
+        action="store_true",
+        help="serve the API without draining the queues (cases stay accepted): load tests",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     log.setLevel(logging.INFO)
@@ -142,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     from devtools.pump import Pump
 
     stop = threading.Event()
-    Pump(app_module, deps.client("sqs"), resources.queue_urls).start_background(stop)
+    if not args.no_pump:
+        Pump(app_module, deps.client("sqs"), resources.queue_urls).start_background(stop)
     start_timer(app_module, stop)
     gateway.install()  # answers like the deployed API Gateway (problem+json before the app)
     # socketserver queues 5 connections by default, so 20 clients connecting at once would

@@ -38,8 +38,9 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def local_server(log_path: Path, module: str = "devtools.server") -> Iterator[str]:
-    """Start ``python -m <module> --port N``; yield its base URL once it answers; stop it.
+def local_server(log_path: Path, module: str = "devtools.server", *options: str) -> Iterator[str]:
+    """Start ``python -m <module> --port N [options]``; yield its base URL once it answers;
+    stop it.
 
     The server makes its own local AWS: every ``AWS_*`` variable of the test process (moto's
     fake credentials, an endpoint) is left out of its environment."""
@@ -49,7 +50,7 @@ def local_server(log_path: Path, module: str = "devtools.server") -> Iterator[st
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", module, "--port", str(port)],
+            [sys.executable, "-m", module, "--port", str(port), *options],
             cwd=PROJECT,
             env=env,
             stdout=log,

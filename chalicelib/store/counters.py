@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -64,3 +64,33 @@ def update(table: str, day: str, county: str, counts: Counter[str]) -> dict[str,
 def for_change(table: str, change: CaseChange) -> list[dict[str, Any]]:
     found = counts_for(change.case, change.items, change.events, change.others)
     return [update(table, *found)] if found else []
+
+
+def read(
+    query_all: Callable[..., list[dict[str, Any]]], first_day: str, last_day: str
+) -> list[tuple[str, str, dict[str, int]]]:
+    """Every (day, county, counts) row from the first day to the last, month by month."""
+    rows = []
+    for month in _months(first_day, last_day):
+        items = query_all(
+            KeyConditionExpression="PK = :pk AND SK BETWEEN :a AND :b",
+            ExpressionAttributeValues=codec.marshal(
+                {":pk": keys.stats_pk(month), ":a": first_day, ":b": last_day + "#~"}
+            ),
+        )
+        for item in items:
+            plain = codec.unmarshal(item)
+            day, county, _ = str(plain.pop("SK")).split("#")
+            plain.pop("PK")
+            rows.append((day, county, {k: int(v) for k, v in plain.items()}))
+    return rows
+
+
+def _months(first_day: str, last_day: str) -> list[str]:
+    """Each month (YYYY-MM) from the first day's to the last day's."""
+    year, month = int(first_day[:4]), int(first_day[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last_day[:7]:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

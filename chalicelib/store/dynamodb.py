@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.errors import (
-    AlreadyExistsError,
-    StaleStateError,
-    SubsidyAlreadyGranted,
-    TransientStoreError,
-)
+from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlreadyGranted
 from chalicelib.store import codec, counters, feed, keys
+from chalicelib.store import transactions as tx
 from chalicelib.store.records import (
     AccessRecord,
     CalendarYearRecord,
@@ -36,21 +30,11 @@ from chalicelib.store.records import (
 )
 from chalicelib.store.repository import CaseChange, CaseRepository, FeedPage, Page, Scheduled
 
-_ABSENT = "attribute_not_exists(PK)"
-_FAILED = "ConditionalCheckFailed"
-_CONFLICT = "TransactionConflict"
-_CONFLICT_ATTEMPTS = 4
-_CONFLICT_BACKOFF_S = 0.02  # then 0.04, 0.08, with jitter: ~0.3 s at most in all
 _SCHEDULED: dict[str, type[Scheduled]] = {
     "case": CaseRecord,
     "item": ItemRecord,
     "follow_up": FollowUpRecord,
 }
-
-
-def _cancel_codes(exc: ClientError) -> list[str]:
-    reasons = exc.response.get("CancellationReasons") or []
-    return [str(r.get("Code", "None")) for r in reasons]
 
 
 def _utc_now() -> datetime:
@@ -70,40 +54,6 @@ class DynamoDBCaseRepository(CaseRepository):
         return instant.astimezone(UTC).isoformat(timespec="microseconds")
 
     # -- writing -------------------------------------------------------------------------
-    def _put(
-        self, record: Row, condition: str, values: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
-        put: dict[str, Any] = {
-            "TableName": self._table,
-            "Item": codec.encode(record),
-            "ConditionExpression": condition,
-        }
-        if values:
-            put["ExpressionAttributeValues"] = codec.marshal(values)
-        return {"Put": put}
-
-    def _put_version(self, record: Versioned) -> dict[str, Any]:
-        if record.version <= 1:
-            return self._put(record, _ABSENT)
-        return self._put(record, "version = :v", {":v": record.version - 1})
-
-    def _transact(self, operations: list[dict[str, Any]]) -> list[str]:
-        """Run a transaction; on cancellation return each operation's reason code. A
-        transaction cancelled only because another one was writing the same row at that
-        moment (TransactionConflict; botocore does not retry it) is sent again, a few times."""
-        for attempt in range(_CONFLICT_ATTEMPTS):
-            try:
-                self._client.transact_write_items(TransactItems=operations)
-                return []
-            except ClientError as exc:
-                if exc.response["Error"]["Code"] != "TransactionCanceledException":
-                    raise
-                codes = _cancel_codes(exc)
-            if _CONFLICT not in codes or _FAILED in codes:
-                return codes
-            time.sleep(_CONFLICT_BACKOFF_S * 2**attempt * (1 + random.random()))  # noqa: S311  # nosec B311
-        raise TransientStoreError(f"transaction still conflicting after {_CONFLICT_ATTEMPTS} tries")
-
     def create_case(
         self,
         case: CaseRecord,
@@ -114,14 +64,16 @@ class DynamoDBCaseRepository(CaseRepository):
     ) -> None:
         records: list[Row] = [case, *items, *events, *notes]
         records += feed.feed_rows([case, *items], events, self._recorded_at())
-        operations = [self._put(r, _ABSENT) for r in records]
+        operations = [tx.put(self._table, r, tx.ABSENT) for r in records]
         found = counters.counts_for(case, items, events)
         operations += [counters.update(self._table, *found)] if found else []
         if idempotency is not None:  # last: its cancellation reason is read below
-            expired = f"{_ABSENT} OR expires_at <= :now"
-            operations.append(self._put(idempotency, expired, {":now": idempotency.created_at}))
-        codes = self._transact(operations)
-        if idempotency is not None and codes and codes[-1] == _FAILED:
+            expired = f"{tx.ABSENT} OR expires_at <= :now"
+            operations.append(
+                tx.put(self._table, idempotency, expired, {":now": idempotency.created_at})
+            )
+        codes = tx.run(self._client, operations)
+        if idempotency is not None and codes and codes[-1] == tx.FAILED:
             raise AlreadyExistsError(idempotency.client_key)
         if codes:
             raise StaleStateError(f"case {case.id} not created: {codes}")
@@ -130,14 +82,16 @@ class DynamoDBCaseRepository(CaseRepository):
         versioned: list[Versioned] = [*change.items, *change.others]
         if change.case is not None:
             versioned.append(change.case)
-        operations = [self._put_version(r) for r in versioned]
+        operations = [tx.put_version(self._table, r) for r in versioned]
         written = [*versioned, *change.created]
         feed_rows = feed.feed_rows(written, change.events, self._recorded_at())
-        operations += [self._put(r, _ABSENT) for r in [*change.events, *change.created]]
+        operations += [tx.put(self._table, r, tx.ABSENT) for r in [*change.events, *change.created]]
         grant_index = None
         if change.subsidy_person:
             grant_index = len(operations)
-            operations.append(self._absent(keys.person_pk(change.subsidy_person), keys.SUBSIDY_SK))
+            operations.append(
+                tx.absent(self._table, keys.person_pk(change.subsidy_person), keys.SUBSIDY_SK)
+            )
         grants = {
             n
             for n, r in enumerate([*versioned, *change.events, *change.created])
@@ -146,18 +100,14 @@ class DynamoDBCaseRepository(CaseRepository):
         if grant_index is not None:
             grants.add(grant_index)
         operations += counters.for_change(self._table, change)
-        operations += [self._put(r, _ABSENT) for r in feed_rows]  # last: indexes above hold
-        codes = self._transact(operations)
-        if any(codes[n] == _FAILED for n in grants if n < len(codes)):
+        operations += [
+            tx.put(self._table, r, tx.ABSENT) for r in feed_rows
+        ]  # last: indexes above hold
+        codes = tx.run(self._client, operations)
+        if any(codes[n] == tx.FAILED for n in grants if n < len(codes)):
             raise SubsidyAlreadyGranted(change.case_id)
         if codes:
             raise StaleStateError(f"case {change.case_id} changed meanwhile: {codes}")
-
-    def _absent(self, pk: str, sk: str) -> dict[str, Any]:
-        key = codec.marshal({"PK": pk, "SK": sk})
-        return {
-            "ConditionCheck": {"TableName": self._table, "Key": key, "ConditionExpression": _ABSENT}
-        }
 
     def put_calendar_year(self, record: CalendarYearRecord) -> None:
         self._client.put_item(TableName=self._table, Item=codec.encode(record))
@@ -325,25 +275,12 @@ class DynamoDBCaseRepository(CaseRepository):
         return feed.read_page(self._client, self._table, partition, after, upto, limit)
 
     def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:
-        rows = []
-        for month in _months(first_day, last_day):
-            items = self._query_all(
-                KeyConditionExpression="PK = :pk AND SK BETWEEN :a AND :b",
-                ExpressionAttributeValues=codec.marshal(
-                    {":pk": keys.stats_pk(month), ":a": first_day, ":b": last_day + "#~"}
-                ),
-            )
-            for item in items:
-                plain = codec.unmarshal(item)
-                day, county, _ = str(plain.pop("SK")).split("#")
-                plain.pop("PK")
-                rows.append((day, county, {k: int(v) for k, v in plain.items()}))
-        return rows
+        return counters.read(self._query_all, first_day, last_day)
 
     def record_access(self, record: AccessRecord) -> None:
         try:
             self._client.put_item(
-                TableName=self._table, Item=codec.encode(record), ConditionExpression=_ABSENT
+                TableName=self._table, Item=codec.encode(record), ConditionExpression=tx.ABSENT
             )
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
@@ -360,13 +297,3 @@ class DynamoDBCaseRepository(CaseRepository):
 
 
 __all__ = ["AlreadyExistsError", "DynamoDBCaseRepository"]
-
-
-def _months(first_day: str, last_day: str) -> list[str]:
-    """Each month (YYYY-MM) from the first day's to the last day's."""
-    year, month = int(first_day[:4]), int(first_day[5:7])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last_day[:7]:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months

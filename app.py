@@ -49,12 +49,9 @@ def problem_json(event: Request, get_response: Any) -> Response:
 
 
 def _items(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib import deps
-    from chalicelib.services import handle
-    from chalicelib.workflow import batch
-    from chalicelib.workflow.messages import TaskMessage
+    from chalicelib import entry
 
-    return batch.process(event, TaskMessage, lambda m: handle.handle_item(deps.services(), m))
+    return entry.items(event)
 
 
 @app.on_sqs_message(queue=QUEUE_NAME[ItemCode.LICENSE_VERIFICATION], batch_size=10)
@@ -84,33 +81,22 @@ def startup_subsidy(event: SQSEvent) -> dict[str, Any]:
 
 @app.on_sqs_message(queue=QUEUE_NAME[FINALIZE], batch_size=10)
 def record_outcome(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib import deps
-    from chalicelib.services import finalize
-    from chalicelib.workflow import batch
-    from chalicelib.workflow.messages import FinalizeMessage
+    from chalicelib import entry
 
-    return batch.process(event, FinalizeMessage, lambda m: finalize.finalize(deps.services(), m))
+    return entry.outcome(event)
 
 
 @app.on_sqs_message(queue=DEAD_LETTER_QUEUE, batch_size=10)
 def dead_letters(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib import deps
-    from chalicelib.services import handle
-    from chalicelib.workflow import batch
-    from chalicelib.workflow.messages import TaskMessage
+    from chalicelib import entry
 
-    def give_up(message: TaskMessage) -> None:
-        handle.fail_dead_letter(deps.services(), message, "retries exhausted")
-
-    return batch.process(event, TaskMessage, give_up)
+    return entry.dead_letters(event)
 
 
 def _job(name: str, event: CloudWatchEvent) -> dict[str, object]:
-    from chalicelib import deps
-    from chalicelib.services import jobs
+    from chalicelib import entry
 
-    # The event's own time, not the clock: a redelivered event re-runs the same question.
-    return jobs.run(deps.services(), name, jobs.event_time(event.time)).as_dict()
+    return entry.job(name, event.time)
 
 
 @app.schedule(Cron(0, 0, "*", "*", "?", "*"), name="subsidy_reminders")  # 08:00 Asia/Shanghai

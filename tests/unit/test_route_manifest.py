@@ -3,6 +3,9 @@ Operation declarations say (regenerate: python -m chalicelib.api.manifest)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from chalicelib.api import manifest
 
 
@@ -14,9 +17,6 @@ def test_the_route_manifest_matches_the_declared_operations() -> None:
 
 
 def test_import_app_loads_no_route_module_and_no_pydantic() -> None:
-    import subprocess
-    import sys
-
     probe = (
         "import sys, app; "
         "heavy = [m for m in sys.modules if m.startswith(('pydantic', 'chalicelib.services', "

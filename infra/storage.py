@@ -24,19 +24,24 @@ DEAD_LETTER_RETENTION_S = 14 * 24 * 3600  # the most SQS keeps: time to find out
 ACCESS_LOG_DAYS = 365  # the Cybersecurity Law asks for at least six months of network logs
 
 
+# Both keys: the account administers and uses them through IAM (a key policy's resource is
+# always the key itself).
+_ACCOUNT_USES_IAM: Node = {
+    "Sid": "AccountGrantsUseThroughIam",
+    "Effect": "Allow",
+    "Principal": {"AWS": arn("iam", "root", regional=False)},
+    "Action": "kms:*",
+    "Resource": "*",
+}
+
+
 def _key_policy() -> Node:
     anywhere = "*"  # a key policy's resource is always the key itself
     logs = sub("logs.${AWS::Region}.${AWS::URLSuffix}")
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "AccountGrantsUseThroughIam",
-                "Effect": "Allow",
-                "Principal": {"AWS": arn("iam", "root", regional=False)},
-                "Action": "kms:*",
-                "Resource": anywhere,
-            },
+            _ACCOUNT_USES_IAM,
             {
                 "Sid": "CloudWatchLogsEncryptsLogGroupsOfThisAccount",
                 "Effect": "Allow",
@@ -89,15 +94,7 @@ def _field_key_policy() -> Node:
     # Only the account's IAM: the functions' own policies say which of them may use it.
     return {
         "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountGrantsUseThroughIam",
-                "Effect": "Allow",
-                "Principal": {"AWS": arn("iam", "root", regional=False)},
-                "Action": "kms:*",
-                "Resource": "*",
-            }
-        ],
+        "Statement": [_ACCOUNT_USES_IAM],
     }
 
 

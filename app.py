@@ -1,35 +1,31 @@
 """The Chalice app: the routes (from the manifest, behind the token authorizer), the HTTP
 middleware, and the workflow's queue handlers and schedules wired to their use cases.
 
+The item handlers (one Lambda per joint item) come from the item catalogue, the schedules from
+``workflow.schedules``: each gets a module attribute named after its function, which is what
+the deployed Lambda's handler (``app.<name>``) points at.
+
 Nothing heavy happens at import (cold start): every Lambda of the app imports this module, so
 route modules, pydantic, the services and AWS clients load on first use, inside the handlers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from chalice.app import (
-    AuthRequest,
-    Chalice,
-    CloudWatchEvent,
-    Cron,
-    Rate,
-    Request,
-    Response,
-    SQSEvent,
-)
+from chalice.app import AuthRequest, Chalice, CloudWatchEvent, Request, Response, SQSEvent
 
 from chalicelib.api import http, routing
-from chalicelib.domain.case import ItemCode
 from chalicelib.logs import configure_logging
-from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, FINALIZE, QUEUE_NAME
+from chalicelib.workflow import queues, schedules
 
 app = Chalice(app_name="yijianshi")
 configure_logging(app)
 # API Gateway keeps an answer per token this long: bounds how long a revoked or expired token
 # still passes (on top of the verifier's clock skew).
 AUTHORIZER_TTL_S = 60
+BATCH_SIZE = 10
 
 
 @app.authorizer(ttl_seconds=AUTHORIZER_TTL_S)
@@ -48,72 +44,35 @@ def problem_json(event: Request, get_response: Any) -> Response:
     return http.guard(event, get_response)
 
 
-def _items(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib import entry
+def _consumer(name: str, queue: str, entry: str) -> None:
+    """One SQS-fed Lambda: ``chalicelib.entry.<entry>`` handles its batches."""
 
-    return entry.items(event)
+    def handler(event: SQSEvent) -> dict[str, Any]:
+        from chalicelib import entry as entries
 
+        run: Callable[[SQSEvent], dict[str, Any]] = getattr(entries, entry)
+        return run(event)
 
-@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.LICENSE_VERIFICATION], batch_size=10)
-def license_verification(event: SQSEvent) -> dict[str, Any]:
-    return _items(event)
-
-
-@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.TAXPAYER_CONFIRMATION], batch_size=10)
-def taxpayer_confirmation(event: SQSEvent) -> dict[str, Any]:
-    return _items(event)
+    name = str(name)  # an item code may be a StrEnum member
+    handler.__name__ = handler.__qualname__ = name
+    globals()[name] = app.on_sqs_message(queue=queue, batch_size=BATCH_SIZE)(handler)
 
 
-@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.EMPLOYMENT_CERTIFICATE], batch_size=10)
-def employment_certificate(event: SQSEvent) -> dict[str, Any]:
-    return _items(event)
+def _scheduled(schedule: schedules.Schedule) -> None:
+    def handler(event: CloudWatchEvent) -> dict[str, object]:
+        from chalicelib import entry
+
+        # The event's own time, not the clock: a redelivered event re-runs the same question.
+        return entry.job(schedule.job, event.time)
+
+    handler.__name__ = handler.__qualname__ = schedule.function
+    globals()[schedule.function] = app.schedule(schedule.expression, name=schedule.function)(
+        handler
+    )
 
 
-@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.PENSION_REGISTRATION], batch_size=10)
-def pension_registration(event: SQSEvent) -> dict[str, Any]:
-    return _items(event)
-
-
-@app.on_sqs_message(queue=QUEUE_NAME[ItemCode.STARTUP_SUBSIDY], batch_size=10)
-def startup_subsidy(event: SQSEvent) -> dict[str, Any]:
-    return _items(event)
-
-
-@app.on_sqs_message(queue=QUEUE_NAME[FINALIZE], batch_size=10)
-def record_outcome(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib import entry
-
-    return entry.outcome(event)
-
-
-@app.on_sqs_message(queue=DEAD_LETTER_QUEUE, batch_size=10)
-def dead_letters(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib import entry
-
-    return entry.dead_letters(event)
-
-
-def _job(name: str, event: CloudWatchEvent) -> dict[str, object]:
-    from chalicelib import entry
-
-    return entry.job(name, event.time)
-
-
-@app.schedule(Cron(0, 0, "*", "*", "?", "*"), name="subsidy_reminders")  # 08:00 Asia/Shanghai
-def subsidy_reminders(event: CloudWatchEvent) -> dict[str, object]:
-    return _job("subsidy-reminders", event)
-
-
-@app.schedule(Rate(15, unit=Rate.MINUTES), name="deadline_breaches")
-def deadline_breaches(event: CloudWatchEvent) -> dict[str, object]:
-    return _job("deadline-breaches", event)
-
-
-@app.schedule(Rate(5, unit=Rate.MINUTES), name="restart_unstarted")
-def restart_unstarted(event: CloudWatchEvent) -> dict[str, object]:
-    return _job("restart-unstarted", event)
-
-
-@app.schedule(Cron(30, 16, "*", "*", "?", "*"), name="recompute_provisional")  # 00:30 local
-def recompute_provisional(event: CloudWatchEvent) -> dict[str, object]:
-    return _job("recompute-provisional", event)
+for _queue in queues.queues():
+    _consumer(_queue.function, _queue.name, "items" if _queue.key != queues.FINALIZE else "outcome")
+_consumer(queues.DEAD_LETTER_FUNCTION, queues.DEAD_LETTER_QUEUE, "dead_letters")
+for _schedule in schedules.SCHEDULES:
+    _scheduled(_schedule)

@@ -38,7 +38,6 @@ DEFAULT_PENSION_BASE_MAX = 18780
 # Which original retirement age applies to women running an individual business is
 # *unverified* (DOMAIN.md §8); 55 is the default the domain note asks for.
 DEFAULT_FEMALE_RETIREMENT_AGE = 55
-SUBSIDY_AMOUNT_CNY = 5000
 CASE_TIME_LIMIT_WORKING_DAYS = 10
 # A submission without an Idempotency-Key whose form, for the same person, equals one accepted
 # this recently is a resubmission (a double tap, a retry after a lost answer): it gets that

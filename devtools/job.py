@@ -10,15 +10,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from chalicelib.workflow.schedules import JOB_NAMES
 from devtools.token import mint
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "name",
-        help="subsidy-reminders | deadline-breaches | restart-unstarted | recompute-provisional",
-    )
+    parser.add_argument("name", choices=JOB_NAMES)
     parser.add_argument("--at", default="", help="a date (YYYY-MM-DD) or ISO instant; default now")
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     args = parser.parse_args()

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.store.schema import TTL_ATTRIBUTE, table_definition
+from chalicelib.workflow.definition import render
 from chalicelib.workflow.queues import (
     DEAD_LETTER_QUEUE,
     MAX_RECEIVE_COUNT,
-    QUEUES,
     STATE_MACHINE_NAME,
     VISIBILITY_TIMEOUT_S,
-    render_definition,
+    queues,
 )
 
 TABLE_NAME = "yijianshi-local"
@@ -62,7 +62,7 @@ def provision(session: Any, table_name: str = TABLE_NAME) -> Resources:
     ]
     redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": MAX_RECEIVE_COUNT})
     urls = {DEAD_LETTER_QUEUE: dlq_url}
-    for spec in QUEUES:
+    for spec in queues():
         urls[spec.name] = sqs.create_queue(
             QueueName=spec.name,
             Attributes={"RedrivePolicy": redrive, "VisibilityTimeout": str(VISIBILITY_TIMEOUT_S)},
@@ -70,7 +70,7 @@ def provision(session: Any, table_name: str = TABLE_NAME) -> Resources:
     partition = _partition(session.region_name)
     machine = sfn.create_state_machine(
         name=STATE_MACHINE_NAME,
-        definition=render_definition(urls),
+        definition=render(urls),
         roleArn=f"arn:{partition}:iam::{ACCOUNT_ID}:role/yjs-state-machine",
         type="STANDARD",
     )

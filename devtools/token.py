@@ -11,6 +11,9 @@ from pathlib import Path
 
 import jwt
 
+from chalicelib.domain import catalogue
+from chalicelib.domain.access import Role
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -31,9 +34,9 @@ def mint(role: str, sub: str, hours: float = 1, **extra: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("role", choices=["applicant", "clerk", "officer", "admin"])
+    parser.add_argument("role", choices=[r.value for r in Role])
     parser.add_argument("sub", help="applicant: ID number; staff: staff id")
-    parser.add_argument("--department", choices=["market_regulation", "tax", "hrss"])
+    parser.add_argument("--department", choices=catalogue.department_codes())
     parser.add_argument("--county", help="4103xx")
     parser.add_argument("--hours", type=float, default=12)
     args = parser.parse_args()

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from infra import ids, operations, patches, policies, storage, workflow
+from infra import chalice_config, ids, operations, patches, policies, storage, workflow
 from infra.cfn import Node, get_att, ref
 from infra.functions import Function, functions
 
@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(text + "\n", "utf-8")
     for path in policies.write_policies(app_functions, args.policies):
         print(f"updated {path}", file=sys.stderr)
+    if chalice_config.write(app_functions):
+        print(f"updated {chalice_config.CONFIG}", file=sys.stderr)
     return 0
 
 

@@ -2,9 +2,11 @@
 (Chalice attaches each to its function's own role). Only what the function's code calls, on
 the resources it calls it on; the files are generated from this table, never edited by hand.
 
-When a use case starts calling something new, add it to its function's ``Access`` here and
-run ``make package``. ``tests/infra`` fails while a call a function makes in a whole case on
-moto is not granted, and while a committed policy file differs from this table.
+An item's handler gets the rights its catalogue entry's ``ports`` name (``item_access``);
+every other function has its row here (``access_table``). When a use case starts calling
+something new, add it here (or a port to the item's entry) and run ``make package``.
+``tests/infra`` fails while a call a function makes in a whole case on moto is not granted,
+and while a committed policy file differs from this table.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from chalicelib.domain import catalogue
+from chalicelib.domain.catalogue import ItemSpec, Port
 from chalicelib.store import keys
+from chalicelib.workflow import queues, schedules
 from infra import ids
 from infra.cfn import Node, arn, get_att, ref, sub
 from infra.functions import Function
@@ -40,10 +45,28 @@ class Access:
 
 
 _TABLE = Access(reads=True, writes=True)
-# Item handlers archive what they decide (and the licence handler the form): the bucket too.
-# Item handlers open the form's ID number to check working age (services.transitions.facts_of).
-_ITEM = replace(_TABLE, answers=(SUCCESS,), publishes=True, documents=True, personal="open")
-ACCESS: dict[str, Access] = {
+
+
+def item_access(spec: ItemSpec) -> Access:
+    """An item handler: the table and its task's answer, and what its entry's ports reach.
+    Handlers archive what they decide (the gate also the form), notify the applicant and open
+    the form's ID number to check working age (services.transitions.facts_of)."""
+    return replace(
+        _TABLE,
+        answers=(SUCCESS,),
+        publishes=Port.NOTIFY in spec.ports,
+        documents=Port.ARCHIVE in spec.ports,
+        personal="open" if Port.PERSONAL_FIELDS in spec.ports else "",
+    )
+
+
+_JOBS = {
+    schedules.SUBSIDY_REMINDERS: replace(_TABLE, indexes=(keys.GSI_REMIND,), publishes=True),
+    schedules.DEADLINE_BREACHES: replace(_TABLE, indexes=(keys.GSI_DUE,), publishes=True),
+    schedules.RESTART_UNSTARTED: Access(indexes=(keys.GSI_UNSTARTED,), starts=True),
+    schedules.RECOMPUTE_PROVISIONAL: replace(_TABLE, indexes=(keys.GSI_PROVISIONAL,)),
+}
+_OTHERS: dict[str, Access] = {
     # The API also runs any scheduled job by hand (/v1/admin/jobs), so it holds their rights.
     "api_handler": replace(
         _TABLE,
@@ -57,18 +80,20 @@ ACCESS: dict[str, Access] = {
     ),
     # The token authorizer verifies signatures against keys in its configuration: no AWS call.
     "bearer_token": Access(),
-    "license_verification": _ITEM,
-    "taxpayer_confirmation": _ITEM,
-    "employment_certificate": _ITEM,
-    "pension_registration": _ITEM,
-    "startup_subsidy": _ITEM,
-    "record_outcome": replace(_ITEM, documents=False, personal=""),
-    "dead_letters": Access(answers=(FAILURE,)),
-    "subsidy_reminders": replace(_TABLE, indexes=(keys.GSI_REMIND,), publishes=True),
-    "deadline_breaches": replace(_TABLE, indexes=(keys.GSI_DUE,), publishes=True),
-    "restart_unstarted": Access(indexes=(keys.GSI_UNSTARTED,), starts=True),
-    "recompute_provisional": replace(_TABLE, indexes=(keys.GSI_PROVISIONAL,)),
+    queues.FINALIZE_FUNCTION: replace(_TABLE, answers=(SUCCESS,), publishes=True),
+    queues.DEAD_LETTER_FUNCTION: Access(answers=(FAILURE,)),
 }
+
+
+def access_table() -> dict[str, Access]:
+    """What each function's code calls, by function name: the item handlers from their
+    catalogue entries, the jobs from their schedules."""
+    table = dict(_OTHERS)
+    table |= {spec.code: item_access(spec) for spec in catalogue.items()}
+    table |= {s.function: _JOBS[s.job] for s in schedules.SCHEDULES}
+    return table
+
+
 # The bucket's two prefixes (chalicelib.services.uploads): clients' uploads and the archive.
 DOCUMENT_PREFIXES = ("uploads", "archive")
 
@@ -131,7 +156,7 @@ def _personal(access: Access) -> list[Node]:
 
 
 def policy(function: Function) -> Node:
-    access = ACCESS[function.name]
+    access = access_table()[function.name]
     logs = get_att(function.log_group_id, "Arn")
     statements = [_allow("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [logs])]
     statements.append(_allow("UseKey", _key_actions(access), [get_att(ids.KEY, "Arn")]))

@@ -6,12 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.store.schema import TTL_ATTRIBUTE, table_definition
-from chalicelib.workflow.queues import (
-    DEAD_LETTER_QUEUE,
-    MAX_RECEIVE_COUNT,
-    QUEUES,
-    VISIBILITY_TIMEOUT_S,
-)
+from chalicelib.workflow import queues as work
+from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_S
 from infra import ids
 from infra.cfn import Node, arn, checkov_skips, get_att, ref, sub
 
@@ -160,7 +156,7 @@ def queues() -> dict[str, Node]:
             },
         }
     }
-    for spec in QUEUES:
+    for spec in work.queues():
         resources[ids.queue_id(spec.name)] = {
             "Type": "AWS::SQS::Queue",
             **DELETE,

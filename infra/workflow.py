@@ -1,9 +1,10 @@
-"""The state machine: the repository's definition file, with CloudFormation filling in the
-queue URLs (``DefinitionSubstitutions``), exactly as ``render_definition`` does locally."""
+"""The state machine: the definition built from the catalogue, with CloudFormation filling in
+the queue URLs (``DefinitionSubstitutions``), exactly as ``definition.render`` does locally."""
 
 from __future__ import annotations
 
-from chalicelib.workflow.queues import QUEUES, STATE_MACHINE_NAME, definition_template
+from chalicelib.workflow.definition import template
+from chalicelib.workflow.queues import STATE_MACHINE_NAME, queues
 from infra import ids
 from infra.cfn import Node, get_att, ref
 from infra.operations import log_group
@@ -30,12 +31,12 @@ LOG_DELIVERY_ACTIONS = [
 
 def deployed_definition() -> str:
     """The definition file's text, with only the partition of its ARNs left open."""
-    return definition_template().replace(_GLOBAL_ARN, _ANY_PARTITION_ARN)
+    return template().replace(_GLOBAL_ARN, _ANY_PARTITION_ARN)
 
 
 def substitutions() -> dict[str, Node]:
     """Placeholder -> value: each queue's URL (``Ref`` of a queue) and the partition."""
-    values = {spec.placeholder: ref(ids.queue_id(spec.name)) for spec in QUEUES}
+    values = {spec.placeholder: ref(ids.queue_id(spec.name)) for spec in queues()}
     values[PARTITION_PLACEHOLDER] = ref("AWS::Partition")
     return values
 
@@ -48,13 +49,13 @@ def _role() -> Node:
         "Action": "sts:AssumeRole",
         "Condition": {"StringEquals": {"aws:SourceAccount": ref("AWS::AccountId")}},
     }
-    queues = [get_att(ids.queue_id(spec.name), "Arn") for spec in QUEUES]
+    targets = [get_att(ids.queue_id(spec.name), "Arn") for spec in queues()]
     statements = [
         {
             "Sid": "SendToItsQueues",
             "Effect": allow,
             "Action": "sqs:SendMessage",
-            "Resource": queues,
+            "Resource": targets,
         },
         {
             "Sid": "EncryptTheMessages",  # the queues are encrypted with the stack's key

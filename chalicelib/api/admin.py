@@ -11,8 +11,9 @@ from chalicelib import deps
 from chalicelib.api import schemas, views
 from chalicelib.api.examples import CALENDAR_YEAR_PATTERN
 from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operation
+from chalicelib.api.problems import BadRequest
 from chalicelib.domain.access import Role
-from chalicelib.errors import BadRequest, NotFound
+from chalicelib.errors import NotFound
 from chalicelib.services import calendars, jobs, read
 from chalicelib.services.context import iso
 

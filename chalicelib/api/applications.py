@@ -8,11 +8,11 @@ from typing import Any
 from chalicelib import deps
 from chalicelib.api import schemas, views
 from chalicelib.api.framework import Call, Operation, Reply, operation
+from chalicelib.api.problems import BadRequest
 from chalicelib.domain import calendar
 from chalicelib.domain.access import Role
 from chalicelib.domain.application import FormContext, application_problems
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import BadRequest
 from chalicelib.services import read, submit, subsidy
 
 IDEMPOTENCY_KEY_MAX = 128

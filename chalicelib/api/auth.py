@@ -15,9 +15,9 @@ from typing import Any
 
 import jwt
 
+from chalicelib.api.problems import Unauthorized
 from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.person import person_key, subject_identity_key
-from chalicelib.errors import Unauthorized
 from chalicelib.settings import Settings
 
 LEEWAY_S = 30  # bounded clock skew between the token issuer and us

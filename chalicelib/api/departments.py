@@ -7,19 +7,20 @@ from pydantic import Field
 from chalicelib import deps
 from chalicelib.api import schemas, views
 from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operation
+from chalicelib.api.problems import BadRequest
 from chalicelib.api.schemas import In, Out
+from chalicelib.domain import catalogue
 from chalicelib.domain.access import Role
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import BadRequest, NotFound, ValidationFailed
+from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.services import corrections, decide, feedback, read
 from chalicelib.store.records import FollowUpRecord
 
-DEPARTMENTS = ("market_regulation", "tax", "hrss")
-
 
 def _department(value: str) -> str:
-    if value not in DEPARTMENTS:
-        raise BadRequest(f"未知部门：应为 {' / '.join(DEPARTMENTS)}", code="bad_request")
+    known = catalogue.department_codes()
+    if value not in known:
+        raise BadRequest(f"未知部门：应为 {' / '.join(known)}", code="bad_request")
     return value
 
 
@@ -60,7 +61,7 @@ def list_department_tasks(call: Call, department: str) -> Reply:
 def decide_department_task(call: Call, department: str, task_id: str) -> Reply:
     body: schemas.DecisionIn = call.body
     if not body.approve and not body.reason:
-        raise ValidationFailed(problems=[Problem("reason", "required", "不通过时须说明原因")])
+        raise InvalidInput(problems=[Problem("reason", "required", "不通过时须说明原因")])
     item = decide.decide(
         deps.services(), call.who, _department(department), task_id, body.approve, body.reason
     )
@@ -97,7 +98,7 @@ def list_department_breaches(call: Call, department: str) -> Reply:
     ),
 )
 def get_subsidy_notice(call: Call, department: str) -> Reply:
-    if department != "hrss":
+    if department != catalogue.LEAD_DEPARTMENT:
         raise NotFound("只有人社部门发布创业补贴公示")
     rows = read.subsidy_notice(deps.services())
     return Reply(200, schemas.SubsidyNotice(notice=[views.notice(r) for r in rows]))

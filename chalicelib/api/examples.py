@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api.schemas import APPLICATION_EXAMPLE
+from chalicelib.domain import catalogue
+from chalicelib.workflow import schedules
 
 CASE_ID = "3f2b8c1e9a4d4e6f8b7c6d5e4f3a2b1c"
 TASK_ID = f"{CASE_ID}.pension_registration"
@@ -31,8 +33,9 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
         "example": CASE_ID,
     },
     "department": {
-        "description": "部门代码：market_regulation 市场监管 / tax 税务 / hrss 人社",
-        "schema": {"type": "string", "enum": ["market_regulation", "tax", "hrss"]},
+        "description": "部门代码："
+        + " / ".join(f"{d.code} {d.name}" for d in catalogue.departments()),
+        "schema": {"type": "string", "enum": list(catalogue.department_codes())},
         "example": "hrss",
     },
     "task_id": {
@@ -47,15 +50,7 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     },
     "job": {
         "description": "定时任务名",
-        "schema": {
-            "type": "string",
-            "enum": [
-                "subsidy-reminders",
-                "deadline-breaches",
-                "restart-unstarted",
-                "recompute-provisional",
-            ],
-        },
+        "schema": {"type": "string", "enum": list(schedules.JOB_NAMES)},
         "example": "deadline-breaches",
     },
     "asset_name": {

@@ -21,17 +21,19 @@ from chalice.app import Request, Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.auth import from_context
-from chalicelib.domain.access import Principal, Role
-from chalicelib.domain.problems import Problem
-from chalicelib.errors import (
-    AppError,
+from chalicelib.api.modules import ROUTE_MODULES
+from chalicelib.api.problems import (
+    RETRY_SOON,
     BadRequest,
-    Forbidden,
+    HttpError,
     PayloadTooLarge,
     ServiceUnavailable,
-    TransientStoreError,
-    ValidationFailed,
+    problem_of,
+    problem_response,
 )
+from chalicelib.domain.access import Principal, Role
+from chalicelib.domain.problems import Problem
+from chalicelib.errors import TransientStoreError
 
 log = logging.getLogger(__name__)
 BodyRules = Callable[[Mapping[str, Any]], list[Problem]]
@@ -183,7 +185,7 @@ def parse_body(op: Operation, request: Request) -> Any:
         model, shape = None, problems_of(exc)
     problems = _merge(shape, op.body_rules(raw) if op.body_rules else [])
     if problems:
-        raise ValidationFailed(problems=problems)
+        raise HttpError(problems=problems, status=422)
     return model
 
 
@@ -193,7 +195,7 @@ def _authorize(op: Operation, request: Request) -> Principal | None:
         return None
     principal = from_context((request.context or {}).get("authorizer"))
     if principal.role not in op.roles:
-        raise Forbidden(f"该操作需要以下角色之一：{', '.join(sorted(op.roles))}")
+        raise HttpError(f"该操作需要以下角色之一：{', '.join(sorted(op.roles))}", status=403)
     return principal
 
 
@@ -212,26 +214,30 @@ def render(reply: Reply) -> Response:
 def _run(
     op: Operation, view: Callable[..., Reply], request: Request, params: dict[str, str]
 ) -> Response:
+    """The view's reply, or the problem+json of whatever stopped it (the one place errors
+    become HTTP answers)."""
+    instance = str((request.context or {}).get("path") or request.path)
     try:
         call = Call(request, _authorize(op, request), parse_body(op, request))
         return render(view(call, **params))
-    except AppError:
-        raise
-    except ClientError as exc:
-        if _transient(exc):
-            raise ServiceUnavailable(headers={"Retry-After": "1"}) from exc
-        log.exception("AWS call failed", extra={"route": op.path})
-        raise AppError() from exc
-    except TransientStoreError as exc:  # concurrent writes kept colliding: try again shortly
+    except Exception as exc:  # every error ends here, as an answer
+        return problem_response(_answer_for(op, exc), instance=instance)
+
+
+def _answer_for(op: Operation, exc: Exception) -> HttpError:
+    known = problem_of(exc)
+    if isinstance(exc, TransientStoreError):  # concurrent writes kept colliding
         log.warning("write conflict", extra={"route": op.path})
-        raise ServiceUnavailable(headers={"Retry-After": "1"}) from exc
-    except (AwsConnectionError, HTTPClientError) as exc:
+    if known is not None:
+        return known
+    if isinstance(exc, ClientError) and _transient(exc):
+        return ServiceUnavailable(headers=RETRY_SOON)
+    if isinstance(exc, AwsConnectionError | HTTPClientError):
         # AWS did not answer in time, even after botocore's retries: as transient as a throttle.
         log.warning("AWS unreachable", extra={"route": op.path}, exc_info=True)
-        raise ServiceUnavailable(headers={"Retry-After": "1"}) from exc
-    except Exception as exc:
-        log.exception("unhandled error", extra={"route": op.path})
-        raise AppError() from exc
+        return ServiceUnavailable(headers=RETRY_SOON)
+    log.exception("unhandled error", extra={"route": op.path})
+    return HttpError()
 
 
 def _transient(exc: ClientError) -> bool:
@@ -268,8 +274,6 @@ def module_of(op: Operation) -> str:
 def load_all() -> list[Operation]:
     """Every declared operation, module by module in ``ROUTE_MODULES`` order, each module's in
     declaration order, however the modules happened to be imported (imports every module)."""
-    from chalicelib.api.routing import ROUTE_MODULES
-
     for module in ROUTE_MODULES:
         importlib.import_module(f"{__package__}.{module}")
     rank = {module: index for index, module in enumerate(ROUTE_MODULES)}

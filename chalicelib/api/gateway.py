@@ -11,10 +11,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from chalicelib.errors import (
+from chalicelib.api.problems import (
     PROBLEM_JSON,
-    AppError,
-    NotFound,
+    HttpError,
     PayloadTooLarge,
     ServiceUnavailable,
     TooManyRequests,
@@ -29,7 +28,7 @@ _AUTHORIZER_FIELDS = ("code", "detail")
 @dataclass(frozen=True)
 class GatewayAnswer:
     response_type: str  # API Gateway's name for the situation
-    error: AppError
+    error: HttpError
     from_authorizer: bool = False  # code and detail come from the authorizer's denial
     headers: Mapping[str, str] = field(default_factory=dict)
 
@@ -50,7 +49,8 @@ ACCESS_DENIED = GatewayAnswer(
     headers={"WWW-Authenticate": "Bearer"},
 )
 MISSING_ROUTE = GatewayAnswer(
-    "MISSING_AUTHENTICATION_TOKEN", NotFound("没有这个接口：请对照 /openapi.json 检查地址和方法")
+    "MISSING_AUTHENTICATION_TOKEN",
+    HttpError("没有这个接口：请对照 /openapi.json 检查地址和方法", status=404),
 )
 ANSWERS = (
     UNAUTHORIZED,
@@ -79,5 +79,5 @@ def body(
             name: (authorizer or {}).get(name) or f"$context.authorizer.{name}"
             for name in _AUTHORIZER_FIELDS
         }
-        error = type(error)(values["detail"], code=values["code"])
+        error = HttpError(values["detail"], code=values["code"], status=error.status)
     return json.dumps(problem_body(error, instance or "$context.path"), ensure_ascii=False)

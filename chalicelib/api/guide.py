@@ -1,4 +1,4 @@
-"""/v1/guide and /v1/faq: telling people once (一次告知, DOMAIN.md §11).
+"""/v1/guide and /v1/faq: telling people once (一次告知, docs/domain.md §11).
 
 The service guide (the plan's annex 4, with conditions, time limits and delivery from annex 3)
 and the 12345/12333 hotline Q&A (annex 5) are data: ``chalicelib/data/guide.json`` and
@@ -18,14 +18,15 @@ from typing import Annotated, Literal, get_args
 from pydantic import Field
 
 from chalicelib.api.framework import Call, Operation, Reply, operation
-from chalicelib.api.schemas import DeliveryIn, DepartmentT, IdTypeT, ItemCodeT, Out, SubsidyIn
-from chalicelib.domain.case import CATALOGUE, Channel, Department, ItemCode
+from chalicelib.api.schemas import DeliveryIn, DepartmentT, IdTypeT, ItemCodeT, Out
+from chalicelib.domain import catalogue
+from chalicelib.domain.case import Channel
+from chalicelib.domain.forms import SubsidyIn
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
 
 DATA_PACKAGE = "chalicelib.data"
 HOTLINES = ("12345", "12333")
 _CACHE_CONTROL = {"Cache-Control": "public, max-age=300"}
-_SUBSIDY: str = ItemCode.STARTUP_SUBSIDY.value
 
 Text = Annotated[str, Field(min_length=1)]
 SubsidyCategoryT = Literal[
@@ -152,11 +153,12 @@ class Faq(Out):
 def _item_problems(guide: Guide) -> list[str]:
     problems = []
     codes = [item.code for item in guide.items]
-    if codes != [code.value for code in ItemCode]:
-        problems.append(f"items must be the catalogue's five, in its order: {codes}")
+    if codes != list(catalogue.codes()):
+        problems.append(f"items must be the catalogue's, in its order: {codes}")
+        return problems
     names = {d.code: d.name for d in guide.departments}
     for item in guide.items:
-        spec = CATALOGUE[ItemCode(item.code)]
+        spec = catalogue.spec(item.code)
         limit = item.time_limit
         if item.name != spec.name:
             problems.append(f"{item.code}: name {item.name!r}, catalogue {spec.name!r}")
@@ -173,17 +175,21 @@ def _item_problems(guide: Guide) -> list[str]:
             )
         if (limit.kind == "working_days") != (limit.working_days > 0):
             problems.append(f"{item.code}: time limit kind {limit.kind} with {limit.working_days}")
-        if (limit.kind == "reminder_then_claim") != (item.code == _SUBSIDY):
-            problems.append(f"{item.code}: only the start-up subsidy is claimed after a reminder")
+        if (limit.kind == "reminder_then_claim") != (spec.grant is not None):
+            problems.append(f"{item.code}: only a grant is claimed after a reminder")
     return problems
 
 
 def _code_problems(guide: Guide) -> list[str]:
     """Every code list the guide offers is exactly the one the application form accepts."""
-    subsidy = next((i for i in guide.items if i.code == _SUBSIDY), None)
+    grants = {s.code for s in catalogue.items() if s.grant is not None}
+    subsidy = next((i for i in guide.items if i.code in grants), None)
     documents = [d.code for m in guide.materials for d in m.documents]
     expected: dict[str, tuple[Sequence[str], Sequence[str]]] = {
-        "departments": ([d.code for d in guide.departments], [d.value for d in Department]),
+        "departments": (
+            [f"{d.code}:{d.name}" for d in guide.departments],
+            [f"{d.code}:{d.name}" for d in catalogue.departments()],
+        ),
         "channels": ([c.code for c in guide.channels], [c.value for c in Channel]),
         "delivery": (
             [m.code for m in guide.delivery.methods],
@@ -204,7 +210,7 @@ def _code_problems(guide: Guide) -> list[str]:
     problems += [
         f"{i.code}: categories belong to the start-up subsidy only"
         for i in guide.items
-        if i.categories and i.code != _SUBSIDY
+        if i.categories and i.code not in grants
     ]
     return problems
 

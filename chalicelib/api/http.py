@@ -1,4 +1,5 @@
-"""The HTTP middleware: errors to problem+json in one place, and one access-log line."""
+"""The HTTP middleware: Chalice's own 405 as problem+json like every other error (the rest
+become answers in ``framework._run``), and one access-log line."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 
 from chalice.app import Request, Response
 
-from chalicelib.errors import AppError, MethodNotAllowed, problem_response
+from chalicelib.api.problems import MethodNotAllowed, problem_response
 
 log = logging.getLogger("yijianshi.access")
 
@@ -17,10 +18,7 @@ def guard(request: Request, get_response: Callable[[Request], Response]) -> Resp
     started = time.perf_counter()
     # The concrete path the caller asked for (request.path is the route's template).
     instance = str((request.context or {}).get("path") or request.path)
-    try:
-        response = get_response(request)
-    except AppError as error:
-        response = problem_response(error, instance=instance)
+    response = get_response(request)
     if response.status_code == 405 and isinstance(response.body, dict):
         # Chalice's own answer to a method the route does not have: problem+json like the rest.
         allow = str(response.headers.get("Allow", ""))

@@ -13,7 +13,7 @@ from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.schemas import In, Out
 from chalicelib.domain.access import Role
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import InvalidInput
 from chalicelib.services import corrections, feedback, lifecycle
 
 
@@ -121,7 +121,7 @@ def withdraw_application(call: Call, application_id: str) -> Reply:
 def rate_application(call: Call, application_id: str) -> Reply:
     body: RatingIn = call.body
     if body.level <= feedback.POOR and not (body.reason or "").strip():
-        raise ValidationFailed(
+        raise InvalidInput(
             problems=[Problem("reason", "required", "评价为不满意或非常不满意时，请说明理由")]
         )
     case = feedback.rate(deps.services(), call.who, application_id, body.level, body.reason)

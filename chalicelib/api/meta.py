@@ -27,6 +27,6 @@ class OpenAPIDocument(Out):
     ),
 )
 def get_openapi(call: Call) -> Reply:
-    from chalicelib.openapi import document  # built on first request, not at import
+    from chalicelib.api.openapi import document  # built on first request, not at import
 
     return Reply(200, document())

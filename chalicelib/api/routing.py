@@ -17,21 +17,6 @@ from typing import Any
 
 from chalice.app import Chalice, ChaliceAuthorizer, Response
 
-# Every module that declares operations, in the order the document lists their tags.
-ROUTE_MODULES = (
-    "applications",
-    "lifecycle",
-    "delivery",
-    "uploads",
-    "me",
-    "events",
-    "departments",
-    "reports",
-    "admin",
-    "guide",
-    "meta",
-    "docs",
-)
 MANIFEST = "routes.json"
 
 

@@ -7,137 +7,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ItemCodeT = Literal[
-    "license_verification",
-    "taxpayer_confirmation",
-    "employment_certificate",
-    "pension_registration",
-    "startup_subsidy",
-]
-IdTypeT = Literal[
-    "resident_id_card",
-    "social_security_card",
-    "hkmt_residence_permit",
-    "hk_macao_permit",
-    "taiwan_permit",
-]
-DepartmentT = Literal["market_regulation", "tax", "hrss"]
-
-
-class In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+from chalicelib.api.form import APPLICATION_EXAMPLE as APPLICATION_EXAMPLE
+from chalicelib.api.form import ApplicationIn as ApplicationIn
+from chalicelib.api.form import BusinessIn as BusinessIn
+from chalicelib.api.form import DeliveryIn as DeliveryIn
+from chalicelib.api.form import DepartmentT as DepartmentT
+from chalicelib.api.form import IdTypeT as IdTypeT
+from chalicelib.api.form import ItemCodeT as ItemCodeT
+from chalicelib.domain.forms import In as In  # the request models' base, shared
 
 
 class Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class ApplicantIn(In):
-    name: str = Field(min_length=1, max_length=50, description="申请人姓名")
-    gender: Literal["male", "female"] = Field(description="性别，须与证件号码一致")
-    ethnicity: str = Field(max_length=10, description="民族（GB 3304 的 56 个民族之一，如“汉族”）")
-    phone: str = Field(max_length=20, description="联系电话（大陆手机号码，11 位）")
-    id_type: IdTypeT = Field(description="有效身份证件类别")
-    id_number: str = Field(min_length=1, max_length=32, description="证件号码")
-    address: str = Field(min_length=1, max_length=200, description="现居地")
-    birth_date: date | None = Field(
-        default=None, description="出生日期；证件号码不含出生日期时（港澳、台湾通行证）必填"
-    )
-
-
-class BusinessIn(In):
-    name: str = Field(min_length=1, max_length=100, description="个体工商户营业执照名称")
-    uscc: str = Field(min_length=1, max_length=18, description="统一社会信用代码（18 位）")
-
-
-class PensionIn(In):
-    contribution_base: int = Field(
-        description="自主选择的月缴费基数（元），须在全省公布的上下限之间"
-    )
-
-
-class SubsidyIn(In):
-    category: Literal[
-        "recent_graduate", "hard_to_employ", "returning_migrant_worker", "veteran"
-    ] = Field(
-        description="人员类别：离校2年内高校毕业生 / 就业困难人员 / 返乡入乡农民工 / 退役军人"
-    )
-    bank: str = Field(min_length=1, max_length=100, description="社会保障卡金融账户开户行")
-    account: str = Field(min_length=1, max_length=40, description="社会保障卡金融账户账号")
-
-
-class DeliveryIn(In):
-    method: Literal["mail", "pickup"] = Field(
-        description="证照领取方式：邮递寄送或政务服务中心自取"
-    )
-    address: str | None = Field(default=None, max_length=200, description="收件地址（邮寄时必填）")
-    recipient: str | None = Field(default=None, max_length=50, description="收件人（邮寄时必填）")
-    phone: str | None = Field(
-        default=None, max_length=20, description="收件人联系方式（邮寄时必填）"
-    )
-    service_center: str | None = Field(
-        default=None, max_length=100, description="自取的政务服务中心（自取时必填）"
-    )
-
-
-APPLICATION_EXAMPLE: dict[str, Any] = {
-    "items": [
-        "license_verification",
-        "taxpayer_confirmation",
-        "employment_certificate",
-        "pension_registration",
-        "startup_subsidy",
-    ],
-    "applicant": {
-        "name": "张三",
-        "gender": "male",
-        "ethnicity": "汉族",
-        "phone": "13800138000",
-        "id_type": "resident_id_card",
-        "id_number": "410302199001019018",
-        "address": "洛阳市老城区示例街1号",
-    },
-    "business": {"name": "洛阳市老城区示例小吃店", "uscc": "92410302MA47K2NQ4D"},
-    "pension": {"contribution_base": 4000},
-    "subsidy": {
-        "category": "returning_migrant_worker",
-        "bank": "中国银行洛阳分行",
-        "account": "6216610200001234567",
-    },
-    "delivery": {
-        "method": "mail",
-        "address": "洛阳市老城区示例街1号",
-        "recipient": "张三",
-        "phone": "13800138000",
-    },
-    "consent": True,
-    "county": "410302",
-}
-
-
-class AttachmentIn(In):
-    purpose: Literal["id_photo", "id_document", "other"] = Field(
-        description="材料用途：证件照（照片粘贴处）、证件图像或其他"
-    )
-    key: str = Field(min_length=1, max_length=300, description="POST /v1/uploads 返回的对象键")
-
-
-class ApplicationIn(In):
-    model_config = ConfigDict(json_schema_extra={"examples": [APPLICATION_EXAMPLE]})
-
-    items: list[ItemCodeT] = Field(
-        min_length=1, max_length=5, description="联办事项（可任选，不可重复）"
-    )
-    applicant: ApplicantIn
-    business: BusinessIn
-    pension: PensionIn | None = Field(default=None, description="选择养老保险登记时必填")
-    subsidy: SubsidyIn | None = Field(default=None, description="选择创业补贴申领时必填")
-    delivery: DeliveryIn
-    consent: bool = Field(description="申请人承诺：确认申报信息真实有效（须为 true）")
-    attachments: list[AttachmentIn] = Field(
-        default_factory=list, max_length=10, description="已上传的证件照与证件图像（可选）"
-    )
-    county: str = Field(max_length=6, description="受理县区行政区划代码（4103xx）")
 
 
 class Links(Out):

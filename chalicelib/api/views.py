@@ -7,11 +7,11 @@ from datetime import datetime
 
 from chalicelib.api import schemas
 from chalicelib.api.framework import Call
+from chalicelib.domain import catalogue
 from chalicelib.domain.calendar import SHANGHAI_OFFSET
-from chalicelib.domain.case import CATALOGUE, ItemCode
+from chalicelib.domain.case import task_id
 from chalicelib.domain.disclosure import EVERYTHING
 from chalicelib.services.read import Personal, Purpose
-from chalicelib.store.keys import task_id
 from chalicelib.store.records import (
     CaseBundle,
     CaseRecord,
@@ -63,7 +63,7 @@ def case_view(bundle: CaseBundle, data: Personal) -> schemas.CaseView:
         items=[
             schemas.ItemView(
                 code=i.code,
-                name=CATALOGUE[ItemCode(i.code)].name,
+                name=catalogue.spec(i.code).name,
                 status=i.status,
                 department=i.department,
                 due_date=i.due_date,

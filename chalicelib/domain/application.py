@@ -1,4 +1,4 @@
-"""The joint application form's rules beyond its shape (DOMAIN.md §3).
+"""The joint application form's rules beyond its shape (docs/domain.md §3).
 
 Works on the raw request (a mapping as parsed from JSON), so that every rule can be checked
 and reported at once even when other parts of the form are malformed (一次告知).
@@ -6,27 +6,18 @@ and reported at once even when other parts of the form are malformed (一次告�
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chalicelib.domain import catalogue
 from chalicelib.domain.contact import check_ethnicity, check_luoyang_county, check_phone
 from chalicelib.domain.identity import IdentityInfo, check_agreement, check_id
+from chalicelib.domain.items import FormContext
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.uscc import check_uscc
 
-PENSION = "pension_registration"
-_ACCOUNT = re.compile(r"[0-9]{12,30}")  # ASCII digits only: str.isdigit() admits "６" and "²"
-SUBSIDY = "startup_subsidy"
-
-
-@dataclass(frozen=True)
-class FormContext:
-    today: date
-    pension_base_min: int
-    pension_base_max: int
+__all__ = ["FormContext", "application_problems", "identity_of", "normalized"]
 
 
 def _section(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -104,30 +95,13 @@ def _required_section(raw: Mapping[str, Any], item: str, name: str, label: str) 
     return []
 
 
-def _pension_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
-    problems = _required_section(raw, PENSION, "pension", "养老保险登记")
-    base = _section(raw, "pension").get("contribution_base")
-    in_range = isinstance(base, int) and ctx.pension_base_min <= base <= ctx.pension_base_max
-    if isinstance(base, int) and not isinstance(base, bool) and not in_range:
-        problems.append(
-            Problem(
-                "pension.contribution_base",
-                "pension.base_out_of_range",
-                f"缴费基数应在 {ctx.pension_base_min} 至 {ctx.pension_base_max} 元之间",
-            )
-        )
-    return problems
-
-
-def _subsidy_problems(raw: Mapping[str, Any]) -> list[Problem]:
-    problems = _required_section(raw, SUBSIDY, "subsidy", "创业补贴")
-    account = _text(_section(raw, "subsidy"), "account")
-    if account is not None and not _ACCOUNT.fullmatch(account):
-        problems.append(
-            Problem(
-                "subsidy.account", "account.format", "社会保障卡金融账户账号应为 12 至 30 位数字"
-            )
-        )
+def _section_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
+    """Each item's own section: there exactly when the item is chosen, and its own checks."""
+    problems = []
+    for spec, form in catalogue.form_sections():
+        problems += _required_section(raw, spec.code, form.name, form.label)
+        if form.rules is not None:
+            problems += form.rules(_section(raw, form.name), ctx)
     return problems
 
 
@@ -160,8 +134,7 @@ def _other_problems(raw: Mapping[str, Any]) -> list[Problem]:
 _RULES: tuple[Callable[[Mapping[str, Any], FormContext], list[Problem]], ...] = (
     _applicant_problems,
     lambda raw, _ctx: _item_problems(raw),
-    _pension_problems,
-    lambda raw, _ctx: _subsidy_problems(raw),
+    _section_problems,
     lambda raw, _ctx: _delivery_problems(raw),
     lambda raw, _ctx: _other_problems(raw),
 )

@@ -1,24 +1,22 @@
-"""The joint case and its items: codes, departments, statuses and the case's outcome."""
+"""The joint case and its items: the shipped items' codes, statuses and what an item's handling
+decided. What differs between items is in ``domain.catalogue``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
 class ItemCode(StrEnum):
+    """The codes of the plan's five items (the catalogue may hold more)."""
+
     LICENSE_VERIFICATION = "license_verification"
     TAXPAYER_CONFIRMATION = "taxpayer_confirmation"
     EMPLOYMENT_CERTIFICATE = "employment_certificate"
     PENSION_REGISTRATION = "pension_registration"
     STARTUP_SUBSIDY = "startup_subsidy"
-
-
-class Department(StrEnum):
-    MARKET_REGULATION = "market_regulation"
-    TAX = "tax"
-    HRSS = "hrss"
 
 
 class Channel(StrEnum):
@@ -53,35 +51,6 @@ class ItemStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-@dataclass(frozen=True)
-class ItemSpec:
-    code: ItemCode
-    name: str
-    department: Department
-    time_limit_working_days: int  # 0 = instant (办结 the same day)
-
-
-CATALOGUE: Mapping[ItemCode, ItemSpec] = {
-    spec.code: spec
-    for spec in (
-        ItemSpec(
-            ItemCode.LICENSE_VERIFICATION,
-            "经营主体营业执照信息核验",
-            Department.MARKET_REGULATION,
-            0,
-        ),
-        ItemSpec(ItemCode.TAXPAYER_CONFIRMATION, "纳税人信息确认", Department.TAX, 0),
-        ItemSpec(ItemCode.EMPLOYMENT_CERTIFICATE, "就业创业证申领", Department.HRSS, 0),
-        ItemSpec(
-            ItemCode.PENSION_REGISTRATION,
-            "无雇工个体工商户及灵活就业人员参加养老保险登记",
-            Department.HRSS,
-            10,
-        ),
-        ItemSpec(ItemCode.STARTUP_SUBSIDY, "创业补贴申领", Department.HRSS, 0),
-    )
-}
-
 # The start-up subsidy's own life after the joint case: reminder, claim, decision.
 SUBSIDY_AFTERLIFE = frozenset(
     {
@@ -113,29 +82,6 @@ FINAL_CASE_STATUSES = frozenset(
         CaseStatus.WITHDRAWN,
     }
 )
-# Items waiting for someone outside the department: their clock is stopped.
-WAITING_FOR_APPLICANT = frozenset({ItemStatus.CORRECTION_REQUIRED})
-
-
-def with_gate(chosen: Iterable[ItemCode]) -> list[ItemCode]:
-    """The items a case handles: licence verification gates every other item, so it always
-    runs first, whether or not the applicant ticked it."""
-    picked = set(chosen)
-    picked.add(ItemCode.LICENSE_VERIFICATION)
-    return [code for code in ItemCode if code in picked]
-
-
-def departments_of(items: Iterable[ItemCode]) -> list[Department]:
-    return sorted({CATALOGUE[code].department for code in items})
-
-
-def case_outcome(statuses: Mapping[ItemCode, ItemStatus]) -> CaseStatus:
-    """The case's final status once every item has finished."""
-    if statuses.get(ItemCode.LICENSE_VERIFICATION) is not ItemStatus.COMPLETED:
-        return CaseStatus.REJECTED
-    if all(status in SUCCESSFUL for status in statuses.values()):
-        return CaseStatus.COMPLETED
-    return CaseStatus.PARTIALLY_COMPLETED
 
 
 @dataclass(frozen=True)
@@ -148,7 +94,18 @@ class Outcome:
     detail: str
     result: Mapping[str, object]
     wait_for_person: bool = False
+    remind_on: date | None = None  # the start-up subsidy: when to send its one-year reminder
 
     @property
     def succeeded(self) -> bool:
         return self.status in SUCCESSFUL
+
+
+def task_id(case_id: str, code: str) -> str:
+    """A department's task: one item of one case (``<case id>.<item code>``)."""
+    return f"{case_id}.{code}"
+
+
+def split_task_id(value: str) -> tuple[str, str]:
+    case_id, _, code = value.partition(".")
+    return case_id, code

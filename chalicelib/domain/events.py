@@ -3,9 +3,10 @@ case history entry, so a client branches on ``type`` and never parses history te
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
-from chalicelib.domain.case import ItemCode
+from chalicelib.domain import catalogue
 
 
 class EventType(StrEnum):
@@ -57,7 +58,6 @@ ITEM_KINDS: dict[str, EventType] = {
     "reminder_sent": EventType.SUBSIDY_REMINDED,
     "claimed": EventType.SUBSIDY_CLAIMED,
 }
-ITEM_CODES = frozenset(c.value for c in ItemCode)
 
 
 def event_type(kind: str, item: str | None) -> EventType | None:
@@ -67,6 +67,16 @@ def event_type(kind: str, item: str | None) -> EventType | None:
         return EventType.FOLLOW_UP_BREACHED if kind == "deadline_breached" else None
     if item is None:
         return CASE_KINDS.get(kind)
-    if item not in ITEM_CODES:
+    if item not in catalogue.codes():
         return None
     return ITEM_KINDS.get(kind, EventType.ITEM_STATUS_CHANGED)
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """Whose change feed: a person's, a county's, one department's in a county, or (nothing
+    set) the whole city's."""
+
+    person_key: str | None = None
+    county: str | None = None
+    department: str | None = None

@@ -1,15 +1,26 @@
-"""What each joint item's department decides, as pure functions of the facts (DOMAIN.md §2)."""
+"""What each joint item's department decides, as pure functions of the facts (docs/domain.md
+§2): one rule per item, all with the same signature, named by the item's catalogue entry.
+Also the checks of each item's own section of the form."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from chalicelib.domain.business import Business, same_name
 from chalicelib.domain.calendar import one_year_after
 from chalicelib.domain.case import ItemStatus, Outcome
+from chalicelib.domain.problems import Problem
 from chalicelib.domain.uscc import is_individual_business
 from chalicelib.domain.working_age import legal_working_age
+
+__all__ = ["Facts", "FormContext", "Outcome"]
+
+# 一次性开业补贴: "补贴标准为 5000 元" (the plan, annex 4 七.5 and annex 5).
+SUBSIDY_AMOUNT_CNY = 5000
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,19 @@ class Facts:
     female_retirement_age: int
     subsidy_category: str | None = None
     pension_base: int | None = None
+    business: Business | None = None  # the registry's record, for items that need it
+    had_subsidy: bool = False  # a start-up subsidy is already on record for the person
+    certificate_number: str | None = None  # the number the item's certificate would get
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # the form's
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """What the form's checks need besides the form: the date and configured bounds."""
+
+    today: date
+    pension_base_min: int
+    pension_base_max: int
 
 
 def _refused(reason_code: str, reason: str, **result: object) -> Outcome:
@@ -52,7 +76,8 @@ def _licence_problem(facts: Facts, business: Business | None) -> tuple[str, str]
 FIXABLE = {"licence.name_mismatch": "business.name"}
 
 
-def verify_licence(facts: Facts, business: Business | None) -> Outcome:
+def verify_licence(facts: Facts) -> Outcome:
+    business = facts.business
     problem = _licence_problem(facts, business)
     if problem is not None and problem[0] in FIXABLE:
         code, reason = problem
@@ -93,13 +118,13 @@ def confirm_taxpayer(facts: Facts) -> Outcome:
     )
 
 
-def employment_certificate(facts: Facts, number: str) -> Outcome:
+def employment_certificate(facts: Facts) -> Outcome:
     if not _in_working_age(facts):
         return _refused("age.outside_working_age", "申请人不在法定劳动年龄内，不能办理就业登记")
     return Outcome(
         ItemStatus.COMPLETED,
         "已办理就业登记并生成就业创业证电子证照",
-        {"certificate_number": number, "issued_on": facts.today.isoformat()},
+        {"certificate_number": facts.certificate_number, "issued_on": facts.today.isoformat()},
     )
 
 
@@ -117,16 +142,52 @@ def pension_registration(facts: Facts) -> Outcome:
     )
 
 
-def startup_subsidy(facts: Facts, business: Business | None, had_subsidy: bool) -> Outcome:
+def startup_subsidy(facts: Facts) -> Outcome:
     if not _in_working_age(facts):
         return _refused("age.outside_working_age", "申请人不在法定劳动年龄内，不符合创业补贴条件")
-    if had_subsidy:
+    if facts.had_subsidy:
         return _refused("subsidy.already_granted", "一次性开业补贴每人只能享受一次")
-    if business is None:
+    if facts.business is None:
         return _refused("licence.not_found", "未查询到营业执照登记信息")
-    reminder = one_year_after(business.registered_on)
+    reminder = one_year_after(facts.business.registered_on)
     return Outcome(
         ItemStatus.REMINDER_SCHEDULED,
         f"符合申领条件，{reminder.isoformat()} 正常经营满一年后提醒申领",
-        {"reminder_date": reminder.isoformat(), "category": facts.subsidy_category, "amount": 5000},
+        {
+            "reminder_date": reminder.isoformat(),
+            "category": facts.subsidy_category,
+            "amount": SUBSIDY_AMOUNT_CNY,
+        },
+        remind_on=reminder,
     )
+
+
+# The items' own sections of the form ---------------------------------------------------
+
+_ACCOUNT = re.compile(r"[0-9]{12,30}")  # ASCII digits only: str.isdigit() admits "６" and "²"
+
+
+def pension_section(section: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
+    base = section.get("contribution_base")
+    in_range = isinstance(base, int) and ctx.pension_base_min <= base <= ctx.pension_base_max
+    if isinstance(base, int) and not isinstance(base, bool) and not in_range:
+        return [
+            Problem(
+                "pension.contribution_base",
+                "pension.base_out_of_range",
+                f"缴费基数应在 {ctx.pension_base_min} 至 {ctx.pension_base_max} 元之间",
+            )
+        ]
+    return []
+
+
+def subsidy_section(section: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
+    account = section.get("account")
+    account = account.strip() if isinstance(account, str) and account.strip() else None
+    if account is not None and not _ACCOUNT.fullmatch(account):
+        return [
+            Problem(
+                "subsidy.account", "account.format", "社会保障卡金融账户账号应为 12 至 30 位数字"
+            )
+        ]
+    return []

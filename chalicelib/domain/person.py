@@ -5,6 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from enum import StrEnum
+
+
+class PersonalField(StrEnum):
+    """The applicant's personal fields a reader sees in clear or masked (domain.disclosure)."""
+
+    NAME = "name"
+    ID_NUMBER = "id_number"
+    PHONE = "phone"
+    ACCOUNT = "account"
+
+
+EVERYTHING = frozenset(PersonalField)
+NOTHING: frozenset[PersonalField] = frozenset()
 
 
 def subject_identity_key(subject: str) -> str:

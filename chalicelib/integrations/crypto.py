@@ -119,12 +119,6 @@ class KmsEnvelopeCipher:
         text: str = clear.decode()
         return text
 
-    def forget(self) -> None:
-        """Drop every cached key, as a new process starts (tests of cold calls)."""
-        with self._lock:
-            self._current = None
-            self._opened.clear()
-
     def _data_key(self) -> _DataKey:
         with self._lock:
             key, now = self._current, self._clock()

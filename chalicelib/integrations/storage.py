@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -144,36 +144,3 @@ def _version(row: dict[str, Any], deleted: bool) -> ArchivedObject:
         latest=bool(row.get("IsLatest", False)),
         deleted=deleted,
     )
-
-
-@dataclass
-class MemoryDocumentStore(DocumentStore):
-    """The same contract in memory, for unit tests of the use cases."""
-
-    objects: dict[str, list[tuple[bytes, str, datetime]]] = field(default_factory=dict)
-
-    def presign_upload(
-        self, key: str, content_type: str, max_bytes: int, expires_s: int
-    ) -> tuple[str, dict[str, str]]:
-        fields = {"key": key, "Content-Type": content_type, "max": str(max_bytes)}
-        return f"memory://uploads?expires={expires_s}", fields
-
-    def put(self, key: str, body: bytes, content_type: str) -> None:
-        """What a client's upload does: a new version, never a replacement."""
-        self.objects.setdefault(key, []).append((body, content_type, datetime.now(UTC)))
-
-    def exists(self, key: str) -> bool:
-        return key in self.objects
-
-    def archive(self, key: str, body: bytes, content_type: str) -> str:
-        if key not in self.objects:
-            self.put(key, body, content_type)
-        return f"{key}#{len(self.objects[key])}"
-
-    def list(self, prefix: str) -> Listing:
-        return [
-            ArchivedObject(key, f"{key}#{n}", len(body), at, latest=n == len(versions))
-            for key, versions in sorted(self.objects.items())
-            if key.startswith(prefix)
-            for n, (body, _, at) in enumerate(versions, start=1)
-        ]

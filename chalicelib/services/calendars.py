@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from chalicelib.domain.calendar import WorkCalendar, YearData, load_year_data
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import InvalidInput
 from chalicelib.store.records import CalendarYearRecord
 from chalicelib.store.repository import CaseRepository
 
@@ -73,7 +73,7 @@ def store_year(
     try:
         as_year_data(record)
     except ValueError as exc:
-        raise ValidationFailed(
+        raise InvalidInput(
             problems=[Problem("holidays", "calendar.invalid", f"节假日数据无效：{exc}")]
         ) from exc
     svc.repo.put_calendar_year(record)

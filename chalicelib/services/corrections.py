@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain import calendar
+from chalicelib.domain import calendar, catalogue
 from chalicelib.domain.access import Principal, acts_for_applicant
 from chalicelib.domain.application import identity_of, normalized
-from chalicelib.domain.case import CaseStatus, ItemCode, ItemStatus, with_gate
+from chalicelib.domain.case import CaseStatus, ItemStatus
+from chalicelib.domain.lifecycle import Trigger
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import Conflict, Forbidden, StaleStateError, ValidationFailed
+from chalicelib.errors import InvalidInput, InvalidState, NotPermitted
 from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
 from chalicelib.services.decide import waiting_task
@@ -21,7 +22,7 @@ from chalicelib.services.read import case_for
 from chalicelib.services.submit import form_hash
 from chalicelib.services.transitions import deadline_of, due_fields
 from chalicelib.store.records import CaseBundle, CaseRecord, FormVersionRecord, ItemRecord
-from chalicelib.store.repository import CaseChange, evolve
+from chalicelib.store.repository import CaseChange, evolve, move
 
 
 def request_correction(
@@ -31,9 +32,15 @@ def request_correction(
     bundle, item = waiting_task(svc, who, department, task_id, ItemStatus.IN_REVIEW)
     now = svc.clock()
     at = iso(now)
-    returned = evolve(item, status=ItemStatus.CORRECTION_REQUIRED, task_status=None, updated_at=at)
-    case = evolve(
-        bundle.case, status=CaseStatus.CORRECTION_REQUIRED, corrections=corrections, updated_at=at
+    returned = move(
+        item, ItemStatus.CORRECTION_REQUIRED, Trigger.RETURNED, task_status=None, updated_at=at
+    )
+    case = move(
+        bundle.case,
+        CaseStatus.CORRECTION_REQUIRED,
+        Trigger.RETURNED,
+        corrections=corrections,
+        updated_at=at,
     )
     note = correction_notice(case, corrections, now)
     history = event(
@@ -45,19 +52,16 @@ def request_correction(
         actor=who.actor,
         actor_id=who.subject,
     )
-    try:
-        svc.repo.apply(
-            CaseChange(case.id, case=case, items=[returned], events=[history], created=[note])
-        )
-    except StaleStateError as exc:
-        raise Conflict("该办件状态已变化，请刷新后重试", code="invalid_state") from exc
+    svc.repo.apply(
+        CaseChange(case.id, case=case, items=[returned], events=[history], created=[note])
+    )
     deliver(svc, note)
     return returned
 
 
 def _check_same_case(bundle: CaseBundle, form: dict[str, Any], person: str) -> list[Problem]:
     problems = []
-    if [str(c) for c in with_gate(ItemCode(c) for c in form["items"])] != bundle.case.items:
+    if catalogue.with_gate(form["items"]) != bundle.case.items:
         problems.append(
             Problem("items", "items.changed", "补正时不能更改联办事项；如需更改请撤回后重新申请")
         )
@@ -71,36 +75,38 @@ def _check_same_case(bundle: CaseBundle, form: dict[str, Any], person: str) -> l
 def _reopened(svc: Services, item: ItemRecord, clock_start: str, at: str) -> ItemRecord:
     """An unfinished item under the restarted clock; a returned item goes back to its handler."""
     changes: dict[str, Any] = {"clock_start": clock_start, "breached_at": None, "updated_at": at}
-    if item.status == ItemStatus.CORRECTION_REQUIRED and item.code == ItemCode.LICENSE_VERIFICATION:
+    restarted = item.model_copy(update=changes)
+    changes |= due_fields(deadline_of(svc, restarted))
+    if item.status != ItemStatus.CORRECTION_REQUIRED:
+        return evolve(item, **changes)
+    if catalogue.spec(item.code).gate:  # back to verification, with a new task token
         # A Step Functions task token field cleared, not a password.
-        changes |= {"status": ItemStatus.PENDING, "task_token": None}  # nosec
-    elif item.status == ItemStatus.CORRECTION_REQUIRED:
-        changes |= {"status": ItemStatus.IN_REVIEW, "task_status": "pending"}
-    moved = item.model_copy(update=changes)
-    return evolve(moved, **due_fields(deadline_of(svc, moved)))
+        return move(item, ItemStatus.PENDING, Trigger.RESUBMISSION, task_token=None, **changes)  # nosec
+    return move(item, ItemStatus.IN_REVIEW, Trigger.RESUBMISSION, task_status="pending", **changes)
 
 
 def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) -> CaseRecord:
     bundle = case_for(svc, who, case_id)
     if not acts_for_applicant(who, bundle.case.person_key, bundle.case.clerk):
-        raise Forbidden("只有申请人本人或受理该件的窗口人员可以提交补正")
+        raise NotPermitted("只有申请人本人或受理该件的窗口人员可以提交补正")
     if bundle.case.status != CaseStatus.CORRECTION_REQUIRED:
-        raise Conflict("该办件当前不需要补正", code="invalid_state")
+        raise InvalidState("该办件当前不需要补正", code="invalid_state")
     now = svc.clock()
     at, today = iso(now), calendar.local_date(now).isoformat()
     info, _ = identity_of(form["applicant"], calendar.local_date(now))
     person = svc.person_key(info.identity_key) if info else ""
     form = normalized(form, info) if info else form
     if problems := _check_same_case(bundle, form, person):
-        raise ValidationFailed(problems=problems)
+        raise InvalidInput(problems=problems)
     old = bundle.case
-    licence = bundle.item(ItemCode.LICENSE_VERIFICATION)
-    relicense = licence is not None and licence.status == ItemStatus.CORRECTION_REQUIRED
-    status = CaseStatus.ACCEPTED if relicense else CaseStatus.IN_PROGRESS
+    gate = bundle.item(catalogue.gate().code)
+    regate = gate is not None and gate.status == ItemStatus.CORRECTION_REQUIRED
+    status = CaseStatus.ACCEPTED if regate else CaseStatus.IN_PROGRESS
     restarted = old.model_copy(update={"clock_start": today})
-    case = evolve(
+    case = move(
         restarted,
-        status=status,
+        status,
+        Trigger.RESUBMISSION,
         form=seal_form(svc.cipher, case_id, form),
         form_hash=form_hash(form),
         form_version=old.form_version + 1,
@@ -126,11 +132,8 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         actor=who.actor,
     )
     change = CaseChange(case_id, case=case, items=items, events=[history], created=[previous])
-    try:
-        svc.repo.apply(change)
-    except StaleStateError as exc:
-        raise Conflict("该办件状态已变化，请刷新后重试", code="invalid_state") from exc
+    svc.repo.apply(change)
     archive.record_change(svc, old, change)
-    if relicense and licence is not None and licence.task_token:
-        svc.workflow.succeed(licence.task_token, {"code": licence.code, "status": "resubmitted"})
+    if regate and gate is not None and gate.task_token:
+        svc.workflow.succeed(gate.task_token, {"code": gate.code, "status": "resubmitted"})
     return case

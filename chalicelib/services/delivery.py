@@ -9,7 +9,7 @@ from datetime import datetime
 
 from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import Conflict, Forbidden, NotFound, StaleStateError, ValidationFailed
+from chalicelib.errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import deliver, notification
@@ -76,14 +76,11 @@ def delivery_for(svc: Services, who: Principal, case_id: str) -> DeliveryRecord:
 def _save(
     svc: Services, record: DeliveryRecord, history: EventRecord, note: NotificationRecord | None
 ) -> None:
-    try:
-        svc.repo.apply(
-            CaseChange(
-                record.case_id, others=[record], events=[history], created=[note] if note else []
-            )
+    svc.repo.apply(
+        CaseChange(
+            record.case_id, others=[record], events=[history], created=[note] if note else []
         )
-    except StaleStateError as exc:
-        raise Conflict("出件状态已变化，请刷新后重试", code="invalid_state") from exc
+    )
     if note:
         deliver(svc, note)
 
@@ -92,10 +89,10 @@ def dispatch(
     svc: Services, who: Principal, case_id: str, courier: str, tracking_number: str
 ) -> DeliveryRecord:
     if who.role is not Role.OFFICER:
-        raise Forbidden("只有部门工作人员可以登记寄递")
+        raise NotPermitted("只有部门工作人员可以登记寄递")
     record = delivery_for(svc, who, case_id)
     if record.method != "mail" or record.status != "awaiting_dispatch":
-        raise Conflict("该出件不是待寄递状态", code="invalid_state")
+        raise InvalidState("该出件不是待寄递状态", code="invalid_state")
     now = svc.clock()
     sent = evolve(
         record,
@@ -126,14 +123,14 @@ def dispatch(
 
 def hand_over(svc: Services, who: Principal, case_id: str, pickup_code: str) -> DeliveryRecord:
     if who.role is not Role.CLERK:
-        raise Forbidden("只有窗口人员可以确认领取")
+        raise NotPermitted("只有窗口人员可以确认领取")
     case_for(svc, who, case_id)
     record = svc.repo.get_delivery(case_id)
     if record is None or record.method != "pickup" or record.status != "ready_for_pickup":
-        raise Conflict("该出件不是待领取状态", code="invalid_state")
+        raise InvalidState("该出件不是待领取状态", code="invalid_state")
     # Bytes: compare_digest refuses non-ASCII str (a TypeError, not a mismatch).
     if not secrets.compare_digest(pickup_code.encode(), (record.pickup_code or "").encode()):
-        raise ValidationFailed(
+        raise InvalidInput(
             problems=[Problem("pickup_code", "pickup_code.mismatch", "取件码不正确")]
         )
     at = iso(svc.clock())

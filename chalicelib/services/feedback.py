@@ -6,13 +6,13 @@ from __future__ import annotations
 from chalicelib.domain import calendar
 from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.case import FINAL_CASE_STATUSES, ItemStatus
-from chalicelib.errors import Conflict, Forbidden, NotFound, StaleStateError
+from chalicelib.domain.catalogue import LEAD_DEPARTMENT
+from chalicelib.errors import InvalidState, NotFound, NotPermitted
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import alert_department
 from chalicelib.services.read import case_for
 from chalicelib.services.transitions import due_fields
-from chalicelib.store.codec import LEAD_DEPARTMENT
 from chalicelib.store.records import CaseBundle, CaseRecord, FollowUpRecord
 from chalicelib.store.repository import CaseChange, evolve
 
@@ -33,11 +33,11 @@ def _handling_department(bundle: CaseBundle) -> str:
 def rate(svc: Services, who: Principal, case_id: str, level: int, reason: str | None) -> CaseRecord:
     bundle = case_for(svc, who, case_id)
     if who.role is not Role.APPLICANT:
-        raise Forbidden("只有申请人可以评价")
+        raise NotPermitted("只有申请人可以评价")
     if bundle.case.status not in FINAL_CASE_STATUSES:
-        raise Conflict("办件办结后才能评价", code="invalid_state")
+        raise InvalidState("办件办结后才能评价", code="invalid_state")
     if bundle.case.rating is not None:
-        raise Conflict("每个办件只能评价一次", code="rating.already_given")
+        raise InvalidState("每个办件只能评价一次", code="rating.already_given")
     now = svc.clock()
     at = iso(now)
     rating = {"level": level, "label": LEVELS[level], "reason": reason or "", "at": at}
@@ -63,10 +63,7 @@ def rate(svc: Services, who: Principal, case_id: str, level: int, reason: str | 
                 **fields,
             )
         )
-    try:
-        svc.repo.apply(CaseChange(case_id, case=case, events=[history], others=others))
-    except StaleStateError as exc:
-        raise Conflict("每个办件只能评价一次", code="rating.already_given") from exc
+    svc.repo.apply(CaseChange(case_id, case=case, events=[history], others=others))
     for follow_up in others:
         payload = {"application_id": case_id, "level": level, "due_date": follow_up.due_date}
         alert_department(svc, follow_up.department, follow_up.county, "poor_rating", payload)
@@ -77,12 +74,12 @@ def close_follow_up(
     svc: Services, who: Principal, department: str, case_id: str, note: str
 ) -> FollowUpRecord:
     if who.department != department:
-        raise Forbidden("只能处理本部门的回访", code="department.mismatch")
+        raise NotPermitted("只能处理本部门的回访", code="department.mismatch")
     follow_up = svc.repo.get_follow_up(case_id)
     if follow_up is None or follow_up.department != department or follow_up.county != who.county:
         raise NotFound("未找到该回访")
     if follow_up.status != "open":
-        raise Conflict("该回访已办结", code="invalid_state")
+        raise InvalidState("该回访已办结", code="invalid_state")
     at = iso(svc.clock())
     closed = evolve(
         follow_up, status="closed", note=note, closed_by=who.subject, closed_at=at, updated_at=at
@@ -95,14 +92,11 @@ def close_follow_up(
         actor=who.actor,
         actor_id=who.subject,
     )
-    try:
-        svc.repo.apply(CaseChange(case_id, others=[closed], events=[history]))
-    except StaleStateError as exc:
-        raise Conflict("该回访已由他人处理", code="invalid_state") from exc
+    svc.repo.apply(CaseChange(case_id, others=[closed], events=[history]))
     return closed
 
 
 def follow_ups(svc: Services, who: Principal, department: str, status: str) -> list[FollowUpRecord]:
     if who.department != department:
-        raise Forbidden("只能查看本部门的回访", code="department.mismatch")
+        raise NotPermitted("只能查看本部门的回访", code="department.mismatch")
     return svc.repo.follow_ups(department, who.county or "", status)

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain.case import (
-    FINAL_CASE_STATUSES,
-    FINISHED,
-    ItemCode,
-    ItemStatus,
-    case_outcome,
-)
+from chalicelib.domain import catalogue
+from chalicelib.domain.case import FINAL_CASE_STATUSES, FINISHED, ItemStatus
+from chalicelib.domain.lifecycle import Trigger
 from chalicelib.services.context import Services, iso
 from chalicelib.services.delivery import new_delivery
 from chalicelib.services.history import event
@@ -25,35 +21,36 @@ OUTCOME_TEXT = {
     "partially_completed": "联办事项已办结，部分事项未予办理，详见各事项结果",
     "rejected": "营业执照信息核验未通过，其他联办事项不予办理",
 }
+_NOT_HANDLED = "营业执照信息核验未通过，本事项未办理"
 
 
 def _closing(
-    item: ItemRecord, failed: dict[str, str], licence_ok: bool
+    item: ItemRecord, failed: dict[str, str], gate_passed: bool
 ) -> tuple[ItemStatus, str] | None:
     """What an item that had not finished becomes when the case closes, if anything."""
     if item.status in FINISHED:
         return None
     if item.code in failed:
         return ItemStatus.FAILED, f"系统处理失败（{failed[item.code]}），已转人工处理"
-    if not licence_ok:
-        return ItemStatus.NOT_HANDLED, "营业执照信息核验未通过，本事项未办理"
+    if not gate_passed:
+        return ItemStatus.NOT_HANDLED, _NOT_HANDLED
     return None
 
 
 def _close_items(
     svc: Services, items: list[ItemRecord], failed: dict[str, str], now: datetime
-) -> tuple[list[ItemRecord], list[EventRecord], dict[ItemCode, ItemStatus]]:
-    licence = next(i for i in items if i.code == ItemCode.LICENSE_VERIFICATION)
-    licence_ok = licence.status == ItemStatus.COMPLETED
+) -> tuple[list[ItemRecord], list[EventRecord], dict[str, ItemStatus]]:
+    gate = next(i for i in items if i.code == catalogue.gate().code)
+    gate_passed = gate.status == ItemStatus.COMPLETED
     changed, events, statuses = [], [], {}
     for item in items:
         status = ItemStatus(item.status)
-        closing = _closing(item, failed, licence_ok)
+        closing = _closing(item, failed, gate_passed)
         if closing is not None:
             status, detail = closing
-            changed.append(close_item(svc, item, now, status=status))
+            changed.append(close_item(svc, item, now, status, Trigger.CASE_CLOSED))
             events.append(event(item.case_id, iso(now), status, detail, item=item.code))
-        statuses[ItemCode(item.code)] = status
+        statuses[item.code] = status
     return changed, events, statuses
 
 
@@ -66,12 +63,12 @@ def finalize(svc: Services, message: FinalizeMessage) -> None:
         return
     now = svc.clock()
     failed = {r.code: r.cause or "error" for r in message.results if r.status == ItemStatus.FAILED}
-    if message.licence.get("status") == ItemStatus.FAILED:
-        failed[ItemCode.LICENSE_VERIFICATION] = "licence check failed"
+    if message.gate.get("status") == ItemStatus.FAILED:
+        failed[catalogue.gate().code] = "licence check failed"
     changed, events, statuses = _close_items(svc, bundle.items, failed, now)
-    outcome = case_outcome(statuses)
+    outcome = catalogue.case_outcome(statuses)
     events.append(event(bundle.case.id, iso(now), outcome, OUTCOME_TEXT[outcome]))
-    case = close_case(svc, bundle.case, now, outcome)
+    case = close_case(svc, bundle.case, now, outcome, Trigger.CASE_CLOSED)
     notes = [
         notification(case, "case_finished", f"您的联办申请已办结：{OUTCOME_TEXT[outcome]}", now)
     ]

@@ -1,14 +1,18 @@
-"""Use cases behind the workflow's item tasks, and the dead-letter handler. Each is
-idempotent under SQS redelivery: a finished item is never decided twice, only its stored
-answer is sent again."""
+"""Use cases behind the workflow's item tasks, and the dead-letter handler. One handler serves
+every item: what differs between items is in its catalogue entry. Each is idempotent under SQS
+redelivery: a finished item is never decided twice, only its stored answer is sent again."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
-from chalicelib.domain import calendar, items
-from chalicelib.domain.case import CATALOGUE, FINISHED, CaseStatus, ItemCode, ItemStatus, Outcome
+from chalicelib.domain import calendar, catalogue
+from chalicelib.domain.case import FINISHED, CaseStatus, ItemStatus, Outcome
+from chalicelib.domain.catalogue import ItemSpec
+from chalicelib.domain.items import Facts
+from chalicelib.domain.lifecycle import Trigger
 from chalicelib.errors import SubsidyAlreadyGranted
 from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
@@ -23,15 +27,17 @@ from chalicelib.services.notify import (
 from chalicelib.services.transitions import certificate_number, close_item, facts_of
 from chalicelib.store.records import (
     CaseBundle,
+    CaseRecord,
     CertificateRecord,
     ItemRecord,
     NotificationRecord,
     Row,
 )
-from chalicelib.store.repository import CaseChange, evolve
+from chalicelib.store.repository import CaseChange, evolve, move
 from chalicelib.workflow.messages import TaskMessage
 
 log = logging.getLogger(__name__)
+_WAITING = (ItemStatus.IN_REVIEW, ItemStatus.CORRECTION_REQUIRED)
 
 
 def handle_item(svc: Services, message: TaskMessage) -> None:
@@ -42,17 +48,18 @@ def handle_item(svc: Services, message: TaskMessage) -> None:
     if item.status in FINISHED:
         _answer(svc, message.task_token, item.code, item.status)  # a redelivery
         return
-    if item.status in (ItemStatus.IN_REVIEW, ItemStatus.CORRECTION_REQUIRED):
+    if item.status in _WAITING:
         return  # already waiting for a person, whose action answers the token
     now = svc.clock()
-    facts = facts_of(svc, bundle, calendar.local_date(now))
-    outcome, certificates = _decide(svc, bundle, ItemCode(item.code), facts)
-    change = _change(svc, bundle, item, outcome, certificates, message.task_token, now)
+    spec = catalogue.spec(item.code)
+    facts = _facts(svc, bundle, spec, calendar.local_date(now))
+    outcome = spec.rule(facts)
+    change = _change(svc, bundle, item, spec, outcome, message.task_token, now)
     try:
         svc.repo.apply(change)
-    except SubsidyAlreadyGranted:
-        outcome = items.startup_subsidy(facts, None, had_subsidy=True)
-        change = _change(svc, bundle, item, outcome, [], message.task_token, now)
+    except SubsidyAlreadyGranted:  # another case of the person's was granted meanwhile
+        outcome = spec.rule(dataclasses.replace(facts, had_subsidy=True))
+        change = _change(svc, bundle, item, spec, outcome, message.task_token, now)
         svc.repo.apply(change)
     if change.case is not None and not bundle.case.started:
         deliver(svc, accepted_notice(bundle.case))  # stored with the submission, sent once here
@@ -66,103 +73,118 @@ def _answer(svc: Services, token: str, code: str, status: str) -> None:
     svc.workflow.succeed(token, {"code": code, "status": status})
 
 
-def _decide(
-    svc: Services, bundle: CaseBundle, code: ItemCode, facts: items.Facts
-) -> tuple[Outcome, list[CertificateRecord]]:
-    if code is ItemCode.LICENSE_VERIFICATION:
-        return items.verify_licence(facts, svc.registry.lookup(facts.uscc)), []
-    if code is ItemCode.TAXPAYER_CONFIRMATION:
-        return items.confirm_taxpayer(facts), []
-    if code is ItemCode.PENSION_REGISTRATION:
-        return items.pension_registration(facts), []
-    if code is ItemCode.STARTUP_SUBSIDY:
-        business = svc.registry.lookup(facts.uscc)
-        return items.startup_subsidy(facts, business, had_subsidy=False), []
-    number = certificate_number(bundle.case.id, code, bundle.case.county, facts.today)
-    outcome = items.employment_certificate(facts, number)
-    if not outcome.succeeded:
-        return outcome, []
-    cert = CertificateRecord(
-        person_key=facts.person_key,
-        number=number,
-        type=code,
-        issued_on=facts.today.isoformat(),
-        application_id=bundle.case.id,
-    )
-    return outcome, [cert]
+def _facts(svc: Services, bundle: CaseBundle, spec: ItemSpec, today: date) -> Facts:
+    known: dict[str, object] = {}
+    if spec.needs_business:
+        known["business"] = svc.registry.lookup(bundle.case.business["uscc"])
+    if spec.certificate is not None and not spec.certificate.on_approval:
+        case = bundle.case
+        known["certificate_number"] = certificate_number(case.id, spec.code, case.county, today)
+    return facts_of(svc, bundle, today, **known)
+
+
+def _certificates(spec: ItemSpec, outcome: Outcome, case: CaseRecord) -> list[CertificateRecord]:
+    """The certificate a successful handling issues (我的证照), if the item issues one then."""
+    scheme = spec.certificate
+    if scheme is None or scheme.on_approval or not outcome.succeeded:
+        return []
+    return [
+        CertificateRecord(
+            person_key=case.person_key,
+            number=str(outcome.result[scheme.number_field]),
+            type=spec.code,
+            issued_on=str(outcome.result[scheme.date_field]),
+            application_id=case.id,
+        )
+    ]
 
 
 def _new_state(
-    svc: Services, item: ItemRecord, outcome: Outcome, token: str, now: datetime
+    svc: Services, item: ItemRecord, spec: ItemSpec, outcome: Outcome, token: str, now: datetime
 ) -> ItemRecord:
-    common = {"status": outcome.status, "result": dict(outcome.result)}
+    result = dict(outcome.result)
     if outcome.wait_for_person:
-        queue = "pending" if outcome.status == ItemStatus.IN_REVIEW else None
-        return evolve(item, task_token=token, task_status=queue, updated_at=iso(now), **common)
-    reminder = outcome.result.get("reminder_date") if outcome.succeeded else None
-    return close_item(svc, item, now, reminder_date=reminder, **common)
+        reviewed = spec.review is not None and outcome.status == spec.review.waits_in
+        return move(
+            item,
+            outcome.status,
+            Trigger.HANDLING,
+            task_token=token,
+            task_status="pending" if reviewed else None,
+            result=result,
+            updated_at=iso(now),
+        )
+    reminder = outcome.remind_on.isoformat() if outcome.remind_on else None
+    return close_item(
+        svc, item, now, outcome.status, Trigger.HANDLING, reminder_date=reminder, result=result
+    )
 
 
 def _change(
     svc: Services,
     bundle: CaseBundle,
     item: ItemRecord,
+    spec: ItemSpec,
     outcome: Outcome,
-    certificates: list[CertificateRecord],
     token: str,
     now: datetime,
 ) -> CaseChange:
     at = iso(now)
-    changed = [_new_state(svc, item, outcome, token, now)]
+    changed = [_new_state(svc, item, spec, outcome, token, now)]
     events = [event(bundle.case.id, at, outcome.status, outcome.detail, item=item.code)]
-    case = None
-    created: list[Row] = [*certificates]
+    created: list[Row] = []
     if outcome.status != ItemStatus.IN_REVIEW:
-        created.append(_item_notice(bundle, item, outcome, now))
-    if item.code == ItemCode.LICENSE_VERIFICATION:
+        created.append(_item_notice(bundle, item, spec, outcome, now))
+    case = None
+    if spec.gate:
         # The first handler of the workflow: the case has started (the sweeper lets go of it).
-        case = evolve(bundle.case, started=True, updated_at=at, **_case_after_licence(outcome))
+        case = _case_after_gate(bundle.case, outcome, at)
         if outcome.succeeded:
             changed += [
-                evolve(other, status=ItemStatus.DISPATCHED, updated_at=at)
+                move(other, ItemStatus.DISPATCHED, Trigger.GATE_PASSED, updated_at=at)
                 for other in bundle.items
                 if other.code != item.code and other.status == ItemStatus.PENDING
             ]
             events.append(
                 event(bundle.case.id, at, "in_progress", "营业执照核验通过，已分送各部门办理")
             )
-    grant_check = item.code == ItemCode.STARTUP_SUBSIDY and outcome.succeeded
     return CaseChange(
         case_id=bundle.case.id,
         case=case,
         items=changed,
         events=events,
-        created=created,
-        # One subsidy per person, ever: the transaction also checks no grant is on record.
-        subsidy_person=bundle.case.person_key if grant_check else None,
+        created=[*created, *_certificates(spec, outcome, bundle.case)],
+        # Once per person, ever: the transaction also checks no grant is on record.
+        subsidy_person=bundle.case.person_key
+        if spec.once_per_person and outcome.succeeded
+        else None,
     )
 
 
-def _case_after_licence(outcome: Outcome) -> dict[str, object]:
+def _case_after_gate(case: CaseRecord, outcome: Outcome, at: str) -> CaseRecord:
     if outcome.succeeded:
-        return {"status": CaseStatus.IN_PROGRESS}
+        return move(case, CaseStatus.IN_PROGRESS, Trigger.GATE_PASSED, started=True, updated_at=at)
     if outcome.status == ItemStatus.CORRECTION_REQUIRED:
-        return {
-            "status": CaseStatus.CORRECTION_REQUIRED,
-            "corrections": outcome.result["corrections"],
-        }
-    return {}
+        corrections = list(outcome.result["corrections"])  # type: ignore[call-overload]
+        return move(
+            case,
+            CaseStatus.CORRECTION_REQUIRED,
+            Trigger.HANDLING,
+            started=True,
+            updated_at=at,
+            corrections=corrections,
+        )
+    return evolve(case, started=True, updated_at=at)
 
 
 def _item_notice(
-    bundle: CaseBundle, item: ItemRecord, outcome: Outcome, now: datetime
+    bundle: CaseBundle, item: ItemRecord, spec: ItemSpec, outcome: Outcome, now: datetime
 ) -> NotificationRecord:
     if outcome.status == ItemStatus.CORRECTION_REQUIRED:
         corrections: list[dict[str, str]] = list(outcome.result["corrections"])  # type: ignore[call-overload]
         return correction_notice(bundle.case, corrections, now)
-    name = CATALOGUE[ItemCode(item.code)].name
     return notification(
-        bundle.case, "item_finished", f"{name}：{outcome.detail}", now, key=item.code
+        bundle.case, "item_finished", f"{spec.name}：{outcome.detail}", now, key=item.code
     )
 
 

@@ -11,17 +11,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib import metrics
-from chalicelib.domain import calendar
+from chalicelib.domain import calendar, catalogue
 from chalicelib.domain.case import ItemStatus
+from chalicelib.domain.catalogue import LEAD_DEPARTMENT
+from chalicelib.domain.items import SUBSIDY_AMOUNT_CNY
+from chalicelib.domain.lifecycle import Trigger
 from chalicelib.errors import StaleStateError
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import alert_department, deliver, notification
 from chalicelib.services.transitions import deadline_of, due_fields
-from chalicelib.store import keys
-from chalicelib.store.codec import LEAD_DEPARTMENT
 from chalicelib.store.records import CaseRecord, FollowUpRecord, ItemRecord
-from chalicelib.store.repository import CaseChange, Scheduled, evolve
+from chalicelib.store.repository import CaseChange, Cursor, Page, Scheduled, evolve, move
+from chalicelib.workflow import schedules
 
 log = logging.getLogger(__name__)
 PAGE = 100
@@ -41,10 +43,11 @@ class JobReport:
         return asdict(self)
 
 
-def _due(svc: Services, report: JobReport, index: str, pk: str, upto: str) -> Iterator[Scheduled]:
-    cursor = None
+def _due(report: JobReport, fetch: Callable[[Cursor, int], Page]) -> Iterator[Scheduled]:
+    """Every row of a job's work list, a page at a time."""
+    cursor: Cursor = None
     while True:
-        page = svc.repo.scheduled(index, pk, upto, cursor, PAGE)
+        page = fetch(cursor, PAGE)
         report.read += page.read
         yield from page.rows
         if not page.cursor:
@@ -84,9 +87,9 @@ def _change(row: Scheduled, **kwargs: Any) -> CaseChange:
 
 
 def flag_breaches(svc: Services, now: datetime) -> JobReport:
-    report = JobReport("deadline-breaches", iso(now))
+    report = JobReport(schedules.DEADLINE_BREACHES, iso(now))
     at = iso(now)
-    for row in _due(svc, report, keys.GSI_DUE, keys.DUE_PK, at):
+    for row in _due(report, lambda cursor, limit: svc.repo.due(at, cursor, limit)):
         label, department = _label(row)
         item = None if label == "case" else label
         text = f"{'联办件' if item is None else item} 已超过办结时限 {row.due_date}"
@@ -100,21 +103,21 @@ def flag_breaches(svc: Services, now: datetime) -> JobReport:
 
 
 REMINDER_TEXT = (
-    "您的个体工商户已正常经营满一年，可申领一次性开业补贴（5000元），请补充材料后提交申领。"
+    f"您的个体工商户已正常经营满一年，可申领一次性开业补贴（{SUBSIDY_AMOUNT_CNY}元），"
+    "请补充材料后提交申领。"
 )
 
 
 def send_reminders(svc: Services, now: datetime) -> JobReport:
-    report = JobReport("subsidy-reminders", iso(now))
+    report = JobReport(schedules.SUBSIDY_REMINDERS, iso(now))
     at = iso(now)
-    for row in _due(
-        svc, report, keys.GSI_REMIND, keys.REMIND_PK, calendar.local_date(now).isoformat()
-    ):
+    today = calendar.local_date(now).isoformat()
+    for row in _due(report, lambda cursor, limit: svc.repo.reminders_due(today, cursor, limit)):
         if not isinstance(row, ItemRecord) or row.status != ItemStatus.REMINDER_SCHEDULED:
             continue
         note = notification(row, "subsidy_reminder", REMINDER_TEXT, now)
         result = {**row.result, "reminder_sent_at": at}
-        sent = evolve(row, status=ItemStatus.REMINDER_SENT, updated_at=at, result=result)
+        sent = move(row, ItemStatus.REMINDER_SENT, Trigger.REMINDER, updated_at=at, result=result)
         history = event(
             row.case_id, at, ItemStatus.REMINDER_SENT, "已推送创业补贴申领提醒", item=row.code
         )
@@ -127,11 +130,11 @@ def send_reminders(svc: Services, now: datetime) -> JobReport:
 def restart_unstarted(svc: Services, now: datetime) -> JobReport:
     """Start every accepted case whose workflow never ran (the process died after the write).
     Starting twice is harmless: the execution is named after the case."""
-    report = JobReport("restart-unstarted", iso(now))
-    for row in _due(svc, report, keys.GSI_UNSTARTED, keys.UNSTARTED_PK, iso(now - START_GRACE)):
+    report = JobReport(schedules.RESTART_UNSTARTED, iso(now))
+    before = iso(now - START_GRACE)
+    for row in _due(report, lambda cursor, limit: svc.repo.unstarted(before, cursor, limit)):
         if isinstance(row, CaseRecord):
-            fan_out = [c for c in row.items if c != "license_verification"]
-            if svc.workflow.start(row.id, fan_out):
+            if svc.workflow.start(row.id, catalogue.fan_out(row.items)):
                 report.changed += 1
             else:
                 report.skipped += 1
@@ -140,9 +143,8 @@ def restart_unstarted(svc: Services, now: datetime) -> JobReport:
 
 def recompute_provisional(svc: Services, now: datetime) -> JobReport:
     """Deadlines computed without official holiday data, recomputed once the data exists."""
-    report = JobReport("recompute-provisional", iso(now))
-    far = "9999"  # every provisional row, whatever its due date
-    for row in _due(svc, report, keys.GSI_PROVISIONAL, keys.PROVISIONAL_PK, far):
+    report = JobReport(schedules.RECOMPUTE_PROVISIONAL, iso(now))
+    for row in _due(report, svc.repo.provisional):
         if isinstance(row, FollowUpRecord):
             continue  # follow-ups are not marked provisional
         deadline = deadline_of(svc, row)
@@ -160,10 +162,10 @@ def event_time(value: str | None) -> datetime:
 
 
 JOBS: dict[str, Callable[[Services, datetime], JobReport]] = {
-    "subsidy-reminders": send_reminders,
-    "deadline-breaches": flag_breaches,
-    "restart-unstarted": restart_unstarted,
-    "recompute-provisional": recompute_provisional,
+    schedules.SUBSIDY_REMINDERS: send_reminders,
+    schedules.DEADLINE_BREACHES: flag_breaches,
+    schedules.RESTART_UNSTARTED: restart_unstarted,
+    schedules.RECOMPUTE_PROVISIONAL: recompute_provisional,
 }
 
 

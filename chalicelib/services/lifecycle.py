@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chalicelib.domain.access import Principal, Role, acts_for_applicant
 from chalicelib.domain.case import FINAL_CASE_STATUSES, FINISHED, CaseStatus, ItemStatus
-from chalicelib.errors import Conflict, Forbidden, StaleStateError
+from chalicelib.domain.lifecycle import Trigger
+from chalicelib.errors import InvalidState, NotPermitted
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import deliver, notification
@@ -16,29 +17,24 @@ from chalicelib.store.repository import CaseChange, evolve
 STAFF = (Role.CLERK, Role.OFFICER)
 
 
-def _apply(svc: Services, change: CaseChange) -> None:
-    try:
-        svc.repo.apply(change)
-    except StaleStateError as exc:
-        raise Conflict("该办件状态已变化，请刷新后重试", code="invalid_state") from exc
-
-
 def withdraw(svc: Services, who: Principal, case_id: str, reason: str) -> CaseRecord:
     """Before completion the applicant (or the clerk who took the case) may withdraw it:
     unfinished items end withdrawn, finished items and issued certificates stay valid."""
     bundle = case_for(svc, who, case_id)
     if not acts_for_applicant(who, bundle.case.person_key, bundle.case.clerk):
-        raise Forbidden("只有申请人本人或受理该件的窗口人员可以撤回申请")
+        raise NotPermitted("只有申请人本人或受理该件的窗口人员可以撤回申请")
     if bundle.case.status in FINAL_CASE_STATUSES:
-        raise Conflict("办件已办结，不能撤回", code="invalid_state")
+        raise InvalidState("办件已办结，不能撤回", code="invalid_state")
     now = svc.clock()
     at = iso(now)
     items = [
-        close_item(svc, i, now, status=ItemStatus.WITHDRAWN, task_token=None, task_status=None)
+        close_item(
+            svc, i, now, ItemStatus.WITHDRAWN, Trigger.WITHDRAWAL, task_token=None, task_status=None
+        )
         for i in bundle.items
         if i.status not in FINISHED
     ]
-    case = close_case(svc, bundle.case, now, CaseStatus.WITHDRAWN)
+    case = close_case(svc, bundle.case, now, CaseStatus.WITHDRAWN, Trigger.WITHDRAWAL)
     note = notification(case, "case_withdrawn", f"您的联办申请已撤回：{reason}", now)
     history = event(
         case_id,
@@ -48,7 +44,7 @@ def withdraw(svc: Services, who: Principal, case_id: str, reason: str) -> CaseRe
         actor=who.actor,
         actor_id=_staff_id(who),
     )
-    _apply(svc, CaseChange(case_id, case=case, items=items, events=[history], created=[note]))
+    svc.repo.apply(CaseChange(case_id, case=case, items=items, events=[history], created=[note]))
     svc.workflow.stop(case_id, "withdrawn by the applicant")
     deliver(svc, note)
     return case
@@ -64,7 +60,7 @@ def take_or_hand_over(
     """The first clerk or officer to answer for a case owns it; only the owner hands it on,
     with a note. The history shows who owned it when."""
     if who.role not in STAFF:
-        raise Forbidden("只有窗口人员或部门工作人员可以承接办件")
+        raise NotPermitted("只有窗口人员或部门工作人员可以承接办件")
     bundle = case_for(svc, who, case_id)
     current = bundle.case.owner
     at = iso(svc.clock())
@@ -78,10 +74,10 @@ def take_or_hand_over(
         owner, kind, detail = to, "handed_over", f"{who.subject} 将本件移交 {to}：{note}"
     else:
         holder = current["id"] if current else "无"
-        raise Conflict(f"本件当前由 {holder} 负责，只有负责人可以移交", code="invalid_state")
+        raise InvalidState(f"本件当前由 {holder} 负责，只有负责人可以移交", code="invalid_state")
     case = evolve(
         bundle.case, owner={"id": owner, "since": at, "role": who.role.value}, updated_at=at
     )
     history = event(case_id, at, kind, detail, actor=who.actor, actor_id=who.subject)
-    _apply(svc, CaseChange(case_id, case=case, events=[history]))
+    svc.repo.apply(CaseChange(case_id, case=case, events=[history]))
     return case

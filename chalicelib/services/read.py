@@ -8,7 +8,7 @@ from datetime import date
 from chalicelib.domain import calendar
 from chalicelib.domain.access import Principal, Role, can_view_case
 from chalicelib.domain.disclosure import PersonalField, disclose, is_staff, shown_in_clear
-from chalicelib.errors import Forbidden, NotFound
+from chalicelib.errors import NotFound, NotPermitted
 from chalicelib.services.context import Services
 from chalicelib.services.personal import clear_form
 from chalicelib.store.records import (
@@ -120,7 +120,7 @@ def department_tasks(
     svc: Services, who: Principal, department: str, status: str
 ) -> list[ItemRecord]:
     if who.department != department:
-        raise Forbidden("只能查看本部门的待办事项", code="department.mismatch")
+        raise NotPermitted("只能查看本部门的待办事项", code="department.mismatch")
     return svc.repo.tasks(department, who.county or "", status)
 
 
@@ -140,7 +140,7 @@ def department_breaches(
 ) -> list[tuple[Scheduled, int]]:
     """Open breaches of the officer's department and county, with working days late so far."""
     if who.department != department:
-        raise Forbidden("只能查看本部门的超期事项", code="department.mismatch")
+        raise NotPermitted("只能查看本部门的超期事项", code="department.mismatch")
     today = calendar.local_date(svc.clock())
     rows = svc.repo.breaches(department, who.county or "")
     return [

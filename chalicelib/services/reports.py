@@ -9,7 +9,7 @@ from typing import Any
 from chalicelib.domain.calendar import local_date
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.stats import percentile
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import InvalidInput
 from chalicelib.services.context import Services
 
 MAX_DAYS = 366
@@ -20,11 +20,11 @@ def _dates(first: str, last: str) -> tuple[date, date]:
     try:
         a, b = date.fromisoformat(first), date.fromisoformat(last)
     except ValueError as exc:
-        raise ValidationFailed(
+        raise InvalidInput(
             problems=[Problem("from", "date.format", "from / to 应为 YYYY-MM-DD 日期")]
         ) from exc
     if b < a or (b - a).days >= MAX_DAYS:
-        raise ValidationFailed(
+        raise InvalidInput(
             problems=[Problem("to", "range.invalid", "日期范围应为 1 至 366 天，且 to 不早于 from")]
         )
     return a, b

@@ -10,21 +10,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from chalicelib.domain import calendar
+from chalicelib.domain import calendar, catalogue
 from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.application import identity_of, normalized
-from chalicelib.domain.case import (
-    CATALOGUE,
-    CaseStatus,
-    Channel,
-    ItemCode,
-    ItemStatus,
-    departments_of,
-    with_gate,
+from chalicelib.domain.case import CaseStatus, Channel, ItemStatus
+from chalicelib.errors import (
+    AlreadyExistsError,
+    InvalidInput,
+    InvalidState,
+    NotPermitted,
+    WorkflowUnavailable,
 )
-from chalicelib.errors import AlreadyExistsError, Conflict, Forbidden, ValidationFailed
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import accepted_notice
@@ -54,11 +50,11 @@ def form_hash(form: dict[str, Any]) -> str:
 
 def _check_submitter(who: Principal, person: str, county: str) -> None:
     if who.role is Role.APPLICANT and who.subject != person:
-        raise Forbidden(
+        raise NotPermitted(
             "只能以本人身份提交申请；代他人申请请到综合受理窗口办理", code="applicant.not_self"
         )
     if who.role is Role.CLERK and who.county not in (county, CITY_COUNTY):
-        raise Forbidden("只能受理本县区的申请", code="county.mismatch")
+        raise NotPermitted("只能受理本县区的申请", code="county.mismatch")
 
 
 def _build(
@@ -67,7 +63,7 @@ def _build(
     case_id = uuid.uuid4().hex
     accepted_on = calendar.local_date(now)
     at = iso(now)
-    codes = with_gate(ItemCode(c) for c in form["items"])
+    codes = catalogue.with_gate(form["items"])
     common: dict[str, Any] = {"county": form["county"], "person_key": person, "updated_at": at}
     common["clock_start"] = accepted_on.isoformat()
     case_due = svc.calendar.add_working_days(accepted_on, CASE_TIME_LIMIT_WORKING_DAYS)
@@ -77,7 +73,7 @@ def _build(
         channel=Channel.WINDOW if who.role is Role.CLERK else Channel.ONLINE,
         clerk=who.subject if who.role is Role.CLERK else None,
         items=list(codes),
-        departments=list(departments_of(codes)),
+        departments=catalogue.departments_of(codes),
         accepted_at=at,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
         form=seal_form(svc.cipher, case_id, form),
@@ -90,10 +86,12 @@ def _build(
             case_id=case_id,
             code=code,
             status=ItemStatus.PENDING,
-            department=CATALOGUE[code].department,
+            department=catalogue.spec(code).department,
             case_departments=case.departments,
             **due_fields(
-                svc.calendar.add_working_days(accepted_on, CATALOGUE[code].time_limit_working_days)
+                svc.calendar.add_working_days(
+                    accepted_on, catalogue.spec(code).time_limit_working_days
+                )
             ),
             **common,
         )
@@ -119,7 +117,7 @@ def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str 
     _check_submitter(who, person, form["county"])
     keys = [a["key"] for a in form.get("attachments") or []]
     if problems := check_references(svc.documents, who, keys, "attachments.{i}.key"):
-        raise ValidationFailed(problems=problems)
+        raise InvalidInput(problems=problems)
     case, items, events = _build(svc, who, form, person, now)
     idempotency = _idempotency(who, person, case, client_key, int(now.timestamp()))
     try:
@@ -152,7 +150,7 @@ def _idempotency(
 def _replay(svc: Services, attempt: IdempotencyRecord) -> Accepted:
     earlier = svc.repo.get_idempotency(attempt.scope, attempt.client_key)
     if earlier is None or earlier.request_hash != attempt.request_hash:
-        raise Conflict("该 Idempotency-Key 已用于另一份申请", code="idempotency_key_reused")
+        raise InvalidState("该 Idempotency-Key 已用于另一份申请", code="idempotency_key_reused")
     case = svc.repo.get_case(earlier.case_id)
     # The first request may have died between its write and its start: start again (harmless).
     _start(svc, earlier.case_id, case.items if case else [])
@@ -160,9 +158,8 @@ def _replay(svc: Services, attempt: IdempotencyRecord) -> Accepted:
 
 
 def _start(svc: Services, case_id: str, items: list[str]) -> None:
-    fan_out = [code for code in items if code != ItemCode.LICENSE_VERIFICATION]
     try:
-        svc.workflow.start(case_id, fan_out)
-    except (BotoCoreError, ClientError):
+        svc.workflow.start(case_id, catalogue.fan_out(items))
+    except WorkflowUnavailable:
         # The case is stored and accepted; the restart sweeper starts it later.
         log.warning("workflow start deferred", extra={"case_id": case_id}, exc_info=True)

@@ -11,16 +11,16 @@ from chalicelib.domain.calendar import one_year_after
 from chalicelib.domain.case import ItemCode, ItemStatus
 from chalicelib.domain.contact import mask_name
 from chalicelib.domain.identity import mask_id
+from chalicelib.domain.lifecycle import Trigger
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.working_age import legal_working_age
-from chalicelib.errors import Conflict, NotFound, StaleStateError, ValidationFailed
+from chalicelib.errors import InvalidInput, InvalidState, NotFound
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.personal import PAYMENT_ACCOUNT, clear_form
 from chalicelib.services.read import case_for
 from chalicelib.services.transitions import facts_of
 from chalicelib.services.uploads import check_references
-from chalicelib.settings import SUBSIDY_AMOUNT_CNY
 from chalicelib.store.records import (
     CaseBundle,
     ItemRecord,
@@ -29,13 +29,13 @@ from chalicelib.store.records import (
     Row,
     SubsidyGrantRecord,
 )
-from chalicelib.store.repository import CaseChange, evolve
+from chalicelib.store.repository import CaseChange, move
 
 CLAIMABLE = (ItemStatus.REMINDER_SCHEDULED, ItemStatus.REMINDER_SENT)
 
 
 def _refusal(svc: Services, bundle: CaseBundle, now: datetime) -> tuple[str, str] | None:
-    """Why the claim cannot be granted at all, checked at claim time (DOMAIN.md §6)."""
+    """Why the claim cannot be granted at all, checked at claim time (docs/domain.md §6)."""
     facts = facts_of(svc, bundle, calendar.local_date(now))
     business = svc.registry.lookup(facts.uscc)
     if business is None or not business.active:
@@ -61,22 +61,22 @@ def claim(
     svc: Services, who: Principal, case_id: str, materials: list[str], account_confirmed: bool
 ) -> ItemRecord:
     if not account_confirmed:
-        raise ValidationFailed(
+        raise InvalidInput(
             problems=[
                 Problem("account_confirmed", "required", "请确认补贴发放的社会保障卡金融账户")
             ]
         )
     if problems := check_references(svc.documents, who, materials, "materials"):
-        raise ValidationFailed(problems=problems)
+        raise InvalidInput(problems=problems)
     bundle = case_for(svc, who, case_id)
     item = bundle.item(ItemCode.STARTUP_SUBSIDY)
     if who.role is not Role.APPLICANT or item is None:
         raise NotFound("该办件没有可申领的创业补贴")
     if item.status not in CLAIMABLE:
-        raise Conflict("创业补贴当前不能申领（已申领或未通过资格检查）", code="invalid_state")
+        raise InvalidState("创业补贴当前不能申领（已申领或未通过资格检查）", code="invalid_state")
     now = svc.clock()
     if (eligible_on := _too_early(svc, bundle, now)) is not None:
-        raise Conflict(
+        raise InvalidState(
             f"个体工商户自登记之日起正常经营满一年（{eligible_on}）后方可申领",
             code="subsidy.too_early",
         )
@@ -84,9 +84,10 @@ def claim(
     claim_record = {"materials": materials, "claimed_at": at}
     refusal = _refusal(svc, bundle, now)
     if refusal is None:
-        new = evolve(
+        new = move(
             item,
-            status=ItemStatus.CLAIMED,
+            ItemStatus.CLAIMED,
+            Trigger.CLAIM,
             task_status="pending",
             updated_at=at,
             result={**item.result, "claim": claim_record},
@@ -102,23 +103,21 @@ def claim(
     else:
         code, reason = refusal
         result = {**item.result, "claim": claim_record, "reason_code": code, "reason": reason}
-        new = evolve(item, status=ItemStatus.REJECTED, updated_at=at, finished_at=at, result=result)
+        new = move(
+            item, ItemStatus.REJECTED, Trigger.CLAIM, updated_at=at, finished_at=at, result=result
+        )
         history = event(case_id, at, ItemStatus.REJECTED, f"申领不予受理：{reason}", item=item.code)
-    try:
-        svc.repo.apply(CaseChange(case_id, items=[new], events=[history]))
-    except StaleStateError as exc:
-        raise Conflict("创业补贴状态已变化，请刷新后重试", code="invalid_state") from exc
+    svc.repo.apply(CaseChange(case_id, items=[new], events=[history]))
     return new
 
 
 def approval_records(
-    svc: Services, bundle: CaseBundle, item: ItemRecord, now: datetime
+    svc: Services, bundle: CaseBundle, item: ItemRecord, now: datetime, amount: int
 ) -> tuple[dict[str, object], list[Row]]:
     """The grant (its key allows one per person, ever), the payment order with the full
     account (sealed, the only place it is kept whole besides the form) and the masked notice
     line."""
     form, at = clear_form(svc.cipher, bundle.case), iso(now)
-    amount = SUBSIDY_AMOUNT_CNY
     grant = SubsidyGrantRecord(
         person_key=bundle.case.person_key,
         application_id=bundle.case.id,

@@ -5,24 +5,21 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
+from typing import Any
 
-from chalicelib.domain import calendar, items
+from chalicelib.domain import calendar, catalogue, items
 from chalicelib.domain.application import identity_of
-from chalicelib.domain.case import CATALOGUE, ItemCode
+from chalicelib.domain.lifecycle import Trigger
 from chalicelib.services.context import Services, iso
 from chalicelib.services.personal import clear_form
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
 from chalicelib.store.records import CaseBundle, CaseRecord, ItemRecord
-from chalicelib.store.repository import evolve
-
-_CERTIFICATE_PREFIX = {
-    "employment_certificate": "JY",
-    "pension_registration": "YL",
-    "startup_subsidy": "BT",
-}
+from chalicelib.store.repository import move
 
 
-def facts_of(svc: Services, bundle: CaseBundle, today: date) -> items.Facts:
+def facts_of(svc: Services, bundle: CaseBundle, today: date, **known: Any) -> items.Facts:
+    """What a decision on the case's items rests on: the form (its sealed fields opened) and
+    whatever the caller looked up (``known``: the registry's record, a grant on file)."""
     form = clear_form(svc.cipher, bundle.case)
     applicant = form["applicant"]
     info, _ = identity_of(applicant, today)
@@ -37,6 +34,8 @@ def facts_of(svc: Services, bundle: CaseBundle, today: date) -> items.Facts:
         female_retirement_age=svc.settings.female_retirement_age,
         subsidy_category=(form.get("subsidy") or {}).get("category"),
         pension_base=(form.get("pension") or {}).get("contribution_base"),
+        sections={s.name: form[s.name] for _, s in catalogue.form_sections() if form.get(s.name)},
+        **known,
     )
 
 
@@ -45,9 +44,13 @@ def _date(value: object) -> date | None:
 
 
 def certificate_number(case_id: str, code: str, county: str, issued_on: date) -> str:
-    """Deterministic per case and item, so a redelivered message issues the same number."""
+    """Deterministic per case and item, so a redelivered message issues the same number; the
+    prefix is the item's number scheme (its catalogue entry)."""
+    scheme = catalogue.spec(code).certificate
+    if scheme is None:
+        raise ValueError(f"{code} issues no certificate")
     digest = hashlib.sha256(f"{case_id}:{code}".encode()).hexdigest()[:10].upper()
-    return f"{_CERTIFICATE_PREFIX[code]}{county}{issued_on:%Y%m%d}{digest}"
+    return f"{scheme.prefix}{county}{issued_on:%Y%m%d}{digest}"
 
 
 def deadline_of(svc: Services, row: CaseRecord | ItemRecord) -> calendar.Deadline:
@@ -55,7 +58,7 @@ def deadline_of(svc: Services, row: CaseRecord | ItemRecord) -> calendar.Deadlin
     if isinstance(row, CaseRecord):
         limit = CASE_TIME_LIMIT_WORKING_DAYS
     else:
-        limit = CATALOGUE[ItemCode(row.code)].time_limit_working_days
+        limit = catalogue.spec(row.code).time_limit_working_days
     return svc.calendar.add_working_days(date.fromisoformat(row.clock_start), limit)
 
 
@@ -76,13 +79,23 @@ def lateness(svc: Services, due_at: str, due_date: str, now: datetime) -> int | 
     return svc.calendar.working_days_between(date.fromisoformat(due_date), calendar.local_date(now))
 
 
-def close_item(svc: Services, item: ItemRecord, now: datetime, **changes: object) -> ItemRecord:
+def close_item(
+    svc: Services,
+    item: ItemRecord,
+    now: datetime,
+    status: str,
+    trigger: Trigger,
+    **changes: object,
+) -> ItemRecord:
+    """The item in its final ``status`` (or the subsidy's reminder), with how long it took."""
     late = lateness(svc, item.due_at, item.due_date, now)
     taken = svc.calendar.working_days_between(
         date.fromisoformat(item.clock_start), calendar.local_date(now)
     )
-    return evolve(
+    return move(
         item,
+        status,
+        trigger,
         finished_at=iso(now),
         working_days_late=late,
         working_days_taken=taken,
@@ -91,8 +104,10 @@ def close_item(svc: Services, item: ItemRecord, now: datetime, **changes: object
     )
 
 
-def close_case(svc: Services, case: CaseRecord, now: datetime, status: str) -> CaseRecord:
+def close_case(
+    svc: Services, case: CaseRecord, now: datetime, status: str, trigger: Trigger
+) -> CaseRecord:
     late = lateness(svc, case.due_at, case.due_date, now)
-    return evolve(
-        case, status=status, finished_at=iso(now), working_days_late=late, updated_at=iso(now)
+    return move(
+        case, status, trigger, finished_at=iso(now), working_days_late=late, updated_at=iso(now)
     )

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import InvalidInput
 from chalicelib.integrations.storage import ArchivedObject, DocumentStore
 from chalicelib.store.records import CaseBundle
 
@@ -101,7 +101,7 @@ def new_upload(
     new_token: Callable[[], str] = lambda: uuid.uuid4().hex,
 ) -> PresignedUpload:
     if problems := upload_problems(purpose, content_type, size):
-        raise ValidationFailed(problems=problems)
+        raise InvalidInput(problems=problems)
     content_type = content_type.lower()
     key = upload_key(who, purpose, content_type, new_token())
     expires_s = int(UPLOAD_TTL.total_seconds())

@@ -8,6 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.domain.events import FeedScope
 from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlreadyGranted
 from chalicelib.store import codec, counters, feed, keys
 from chalicelib.store import transactions as tx
@@ -28,20 +29,20 @@ from chalicelib.store.records import (
     SubsidyGrantRecord,
     Versioned,
 )
-from chalicelib.store.repository import CaseChange, CaseRepository, FeedPage, Page, Scheduled
-
-_SCHEDULED: dict[str, type[Scheduled]] = {
-    "case": CaseRecord,
-    "item": ItemRecord,
-    "follow_up": FollowUpRecord,
-}
+from chalicelib.store.repository import (
+    CaseChange,
+    CaseRepository,
+    FeedPage,
+    Scheduled,
+)
+from chalicelib.store.worklists import WorkLists, scheduled_records
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class DynamoDBCaseRepository(CaseRepository):
+class DynamoDBCaseRepository(WorkLists, CaseRepository):
     def __init__(
         self, client: Any, table_name: str, clock: Callable[[], datetime] = _utc_now
     ) -> None:
@@ -190,9 +191,6 @@ class DynamoDBCaseRepository(CaseRepository):
         items: list[dict[str, Any]] = response.get("Items", [])
         return items
 
-    def _records(self, items: list[dict[str, Any]]) -> list[Scheduled]:
-        return [_SCHEDULED[codec.kind_of(i)](**codec.load(i)) for i in items]
-
     def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseRecord]:
         items = self._index_query(keys.GSI_OWNER, keys.person_pk(person_key), limit, True)
         return [CaseRecord(**codec.load(i)) for i in items]
@@ -210,7 +208,7 @@ class DynamoDBCaseRepository(CaseRepository):
 
     def breaches(self, department: str, county: str) -> list[Scheduled]:
         items = self._index_query(keys.GSI_BREACH, keys.breach_pk(department, county), 200, False)
-        return self._records(items)
+        return scheduled_records(items)
 
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]:
         pk = keys.follow_up_pk(department, county, status)
@@ -253,26 +251,13 @@ class DynamoDBCaseRepository(CaseRepository):
     def notices(self, limit: int = 200) -> list[NoticeRecord]:
         return [NoticeRecord(**r) for r in self._partition(keys.NOTICE_PK, "", True, limit)]
 
-    def scheduled(
-        self, index: str, partition: str, upto: str, cursor: dict[str, object] | None, limit: int
-    ) -> Page:
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": index,
-            # "~" sorts after every character the sort keys use: the whole of ``upto`` is due.
-            "KeyConditionExpression": f"{index}PK = :pk AND {index}SK <= :upto",
-            "ExpressionAttributeValues": codec.marshal({":pk": partition, ":upto": upto + "~"}),
-            "Limit": limit,
-        }
-        if cursor:
-            kwargs["ExclusiveStartKey"] = cursor
-        response = self._client.query(**kwargs)
-        items = response.get("Items", [])
-        return Page(self._records(items), response.get("LastEvaluatedKey"), len(items))
-
-    def feed(self, partition: str, after: str, settle_s: int, limit: int) -> FeedPage:
+    def feed(self, scope: FeedScope, after: str, settle_s: int, limit: int) -> FeedPage:
         upto = self._recorded_at(settle_s)
+        partition = feed.partition_of(scope)
         return feed.read_page(self._client, self._table, partition, after, upto, limit)
+
+    def is_feed_position(self, position: str) -> bool:
+        return keys.FEED_SK_PATTERN.fullmatch(position) is not None
 
     def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:
         return counters.read(self._query_all, first_day, last_day)

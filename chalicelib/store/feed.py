@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.events import ITEM_CODES, event_type
+from chalicelib.domain import catalogue
+from chalicelib.domain.events import FeedScope, event_type
 from chalicelib.store import codec, keys
 from chalicelib.store.records import (
     CaseRecord,
@@ -89,6 +90,7 @@ def feed_rows(
     if audience is None:
         return []
     found = []
+    codes = catalogue.codes()
     for entry in events:
         kind = event_type(entry.type, entry.item)
         if kind is None:
@@ -100,7 +102,7 @@ def feed_rows(
             "id": event_id(entry),
             "type": kind.value,
             "occurred_at": entry.at,
-            "item": entry.item if entry.item in ITEM_CODES else None,
+            "item": entry.item if entry.item in codes else None,
             "status": _status(entry, rows),
         }
         found += [FeedRecord(feed=feed, **common) for feed in audience.feeds()]
@@ -128,3 +130,14 @@ def read_page(
     page = items[:limit]
     position = str(codec.unmarshal(page[-1])["SK"]) if page else after
     return FeedPage([FeedRecord(**codec.load(i)) for i in page], position, len(items) > limit)
+
+
+def partition_of(scope: FeedScope) -> str:
+    """The feed partition a scope reads (the same audiences ``Audience.feeds`` writes)."""
+    if scope.person_key:
+        return keys.feed_person_pk(scope.person_key)
+    if scope.department and scope.county:
+        return keys.feed_department_pk(scope.department, scope.county)
+    if scope.county:
+        return keys.feed_county_pk(scope.county)
+    return keys.FEED_ALL_PK

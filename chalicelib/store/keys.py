@@ -146,12 +146,3 @@ def feed_after(sk: str) -> str:
 def feed_upto(recorded_at: str) -> str:
     """The highest sort key recorded at or before ``recorded_at``."""
     return f"{recorded_at}~"
-
-
-def task_id(case_id: str, code: str) -> str:
-    return f"{case_id}.{code}"
-
-
-def split_task_id(value: str) -> tuple[str, str]:
-    case_id, _, code = value.partition(".")
-    return case_id, code

@@ -7,6 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from chalicelib.domain import lifecycle
+from chalicelib.domain.events import FeedScope
+from chalicelib.domain.lifecycle import Trigger
+from chalicelib.errors import IllegalTransition
 from chalicelib.store.records import (
     AccessRecord,
     CalendarYearRecord,
@@ -27,11 +31,23 @@ from chalicelib.store.records import (
 )
 
 R = TypeVar("R", bound=Versioned)
+S = TypeVar("S", CaseRecord, ItemRecord)
 
 
 def evolve(record: R, **changes: object) -> R:
-    """The record's next version (every write is conditional on the version it replaces)."""
+    """The record's next version (every write is conditional on the version it replaces). A
+    case's or an item's status changes only through ``move``."""
+    changing = "status" in changes and changes["status"] != getattr(record, "status", None)
+    if changing and isinstance(record, CaseRecord | ItemRecord):
+        raise IllegalTransition(f"{type(record).__name__}.status changes through move()")
     return record.model_copy(update={**changes, "version": record.version + 1})
+
+
+def move(record: S, status: str, trigger: Trigger, **changes: object) -> S:
+    """The case's or item's next version in ``status``, if its lifecycle allows the step."""
+    machine = lifecycle.CASE if isinstance(record, CaseRecord) else lifecycle.ITEM
+    machine.check(record.status, status, trigger)
+    return record.model_copy(update={**changes, "status": status, "version": record.version + 1})
 
 
 @dataclass(frozen=True)
@@ -51,11 +67,14 @@ class CaseChange:
 Scheduled = CaseRecord | ItemRecord | FollowUpRecord  # rows the jobs find in their indexes
 
 
+Cursor = dict[str, object] | None  # opaque: where a page ended
+
+
 @dataclass(frozen=True)
 class Page:
     rows: list[Scheduled]
-    cursor: dict[str, object] | None
-    read: int  # items DynamoDB returned: what the job's cost scales with
+    cursor: Cursor
+    read: int  # items the store returned: what the job's cost scales with
 
 
 @dataclass(frozen=True)
@@ -130,17 +149,34 @@ class CaseRepository(ABC):
     @abstractmethod
     def subsidy_grant(self, person_key: str) -> SubsidyGrantRecord | None: ...
 
+    # The jobs' work lists: exactly the rows that are due, oldest first, a page at a time
+    # (``cursor``: where the previous page ended, as the page returned it).
     @abstractmethod
-    def scheduled(
-        self, index: str, partition: str, upto: str, cursor: dict[str, object] | None, limit: int
-    ) -> Page:
-        """Rows of a sparse job index due up to ``upto`` (inclusive), oldest first."""
+    def due(self, before: str, cursor: Cursor, limit: int) -> Page:
+        """Open cases, items and call-backs not yet flagged whose deadline instant (UTC ISO)
+        is at or before ``before``."""
 
     @abstractmethod
-    def feed(self, partition: str, after: str, settle_s: int, limit: int) -> FeedPage:
+    def reminders_due(self, on: str, cursor: Cursor, limit: int) -> Page:
+        """Subsidy items whose one-year reminder date (a local date) is at or before ``on``."""
+
+    @abstractmethod
+    def unstarted(self, accepted_before: str, cursor: Cursor, limit: int) -> Page:
+        """Accepted cases whose workflow never ran, accepted at or before the instant."""
+
+    @abstractmethod
+    def provisional(self, cursor: Cursor, limit: int) -> Page:
+        """Open rows whose deadline was computed without official holiday data."""
+
+    @abstractmethod
+    def feed(self, scope: FeedScope, after: str, settle_s: int, limit: int) -> FeedPage:
         """Up to ``limit`` events of one change feed after position ``after`` ("" from the
         start), oldest first, leaving out those recorded in the last ``settle_s`` seconds:
         a transaction sent earlier may still commit behind them."""
+
+    @abstractmethod
+    def is_feed_position(self, position: str) -> bool:
+        """Whether ``position`` is one this repository could have handed out."""
 
     @abstractmethod
     def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:

@@ -8,7 +8,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+
+from chalicelib.errors import WorkflowUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +22,8 @@ _CLOSED_TOKEN_ERRORS = frozenset({"TaskTimedOut", "TaskDoesNotExist", "InvalidTo
 class Workflow(ABC):
     @abstractmethod
     def start(self, case_id: str, items: Sequence[str]) -> bool:
-        """Start the case's execution; ``False`` if it had already started."""
+        """Start the case's execution; ``False`` if it had already started,
+        ``WorkflowUnavailable`` if the engine did not take it (a sweeper starts it later)."""
 
     @abstractmethod
     def succeed(self, task_token: str, output: Mapping[str, Any]) -> None: ...
@@ -48,7 +51,9 @@ class StepFunctionsWorkflow(Workflow):
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ExecutionAlreadyExists":
                 return False
-            raise
+            raise WorkflowUnavailable(exc.response["Error"]["Code"]) from exc
+        except BotoCoreError as exc:
+            raise WorkflowUnavailable(type(exc).__name__) from exc
         return True
 
     def succeed(self, task_token: str, output: Mapping[str, Any]) -> None:

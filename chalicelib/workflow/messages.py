@@ -26,5 +26,5 @@ class ItemResult(BaseModel):
 
 
 class FinalizeMessage(TaskMessage):
-    licence: dict[str, Any] = Field(default_factory=dict)
+    gate: dict[str, Any] = Field(default_factory=dict)  # the gate item's answer
     results: list[ItemResult] = Field(default_factory=list)

@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from chalicelib.api import framework
 from chalicelib.api.framework import MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_JSON_ITEMS
+from chalicelib.api.openapi import document
+from chalicelib.api.problems import HttpError as AppError
 from chalicelib.api.schemas import APPLICATION_EXAMPLE
-from chalicelib.errors import AppError
-from chalicelib.openapi import document
 from tests.conftest import bearer
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
-from chalicelib.domain import items as item_rules
+from chalicelib.domain import catalogue
 from tests.conftest import bearer
 from tests.functional.helpers import application, case, decide, item, post, settle, submit
 
@@ -83,7 +84,8 @@ def test_a_failing_item_handler_ends_failed_without_hurting_the_others(client, p
         calls.append(facts)
         raise RuntimeError("tax system unreachable")
 
-    monkeypatch.setattr(item_rules, "confirm_taxpayer", broken)
+    tax = catalogue.spec("taxpayer_confirmation")
+    monkeypatch.setitem(catalogue._REGISTRY.items, tax.code, dataclasses.replace(tax, rule=broken))
     case_id = json.loads(submit(client, application()).body)["id"]
     settle(pump, client, case_id)
     decide(client, case_id)

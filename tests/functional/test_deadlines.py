@@ -75,16 +75,14 @@ def test_the_job_reads_only_the_due_rows_however_many_cases_exist(aws, clock):
 
 
 def test_a_case_whose_start_was_lost_is_started_by_the_sweeper(client, pump, clock, monkeypatch):
-    svc = deps.services()
-
-    def unreachable(case_id, items):
+    def unreachable(**kwargs):
         raise ClientError(
             {"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "StartExecution"
         )
 
     body = application(items=["taxpayer_confirmation"], pension=None, subsidy=None)
     with monkeypatch.context() as patch:
-        patch.setattr(svc.workflow, "start", unreachable)
+        patch.setattr(deps.client("stepfunctions"), "start_execution", unreachable)
         response = submit(client, body)
     assert response.status_code == 202  # accepted: the case is stored, the start comes later
     case_id = json.loads(response.body)["id"]

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 
 from chalicelib.api.examples import PATH_PARAMETERS
-from chalicelib.openapi import document
+from chalicelib.api.openapi import document
 from tests.conftest import bearer
 from tests.functional.helpers import post
 

@@ -15,8 +15,8 @@ import pytest
 import app
 from chalicelib import deps
 from chalicelib.api.events import ChangeEvent
+from chalicelib.domain.events import FeedScope
 from chalicelib.store.dynamodb import DynamoDBCaseRepository
-from chalicelib.store.keys import FEED_ALL_PK
 from devtools.pump import _record
 from tests.conftest import bearer
 from tests.functional.helpers import (
@@ -243,8 +243,8 @@ def test_events_recorded_within_the_settle_window_wait_for_the_next_poll(client,
     table = deps.services().settings.table_name
     now = datetime.now(UTC)
     settling = DynamoDBCaseRepository(deps.client("dynamodb"), table, clock=lambda: now)
-    assert settling.feed(FEED_ALL_PK, "", 3600, 50).events == []
+    assert settling.feed(FeedScope(), "", 3600, 50).events == []
     later = DynamoDBCaseRepository(
         deps.client("dynamodb"), table, clock=lambda: now + timedelta(seconds=61)
     )
-    assert len(later.feed(FEED_ALL_PK, "", 60, 50).events) == 5
+    assert len(later.feed(FeedScope(), "", 60, 50).events) == 5

@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate
 
-from chalicelib.errors import ERROR_CODES
-from chalicelib.openapi import document
+from chalicelib.api.openapi import document
+from chalicelib.api.problems import ERROR_CODES
 
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 

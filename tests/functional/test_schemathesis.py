@@ -36,7 +36,7 @@ CLAIMS: dict[str, dict[str, Any]] = {
 
 def _operation_ids() -> list[str]:
     import app  # noqa: F401 - registers every operation
-    from chalicelib.openapi import document
+    from chalicelib.api.openapi import document
 
     return sorted(
         op["operationId"] for item in document()["paths"].values() for op in item.values()
@@ -45,7 +45,7 @@ def _operation_ids() -> list[str]:
 
 @pytest.fixture(scope="module")
 def api() -> Any:
-    from chalicelib.openapi import document
+    from chalicelib.api.openapi import document
 
     return schemathesis.openapi.from_dict(document())
 

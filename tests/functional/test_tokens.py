@@ -15,7 +15,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from chalicelib import deps
 from chalicelib.api.auth import authenticate, authorizer_response
-from chalicelib.errors import Unauthorized
+from chalicelib.api.problems import Unauthorized
 from chalicelib.settings import Settings, get_settings
 from tests.conftest import LOCAL_ENV, SECRET, bearer
 

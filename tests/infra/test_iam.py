@@ -10,8 +10,8 @@ from typing import Any
 from cfnlint.data import AdditionalSpecs
 from cfnlint.helpers import load_resource
 
-from chalicelib.workflow.queues import QUEUES
-from infra import ids, operations, policies
+from chalicelib.workflow.queues import queues
+from infra import chalice_config, ids, operations, policies
 from infra.build_template import POLICY_FOLDER
 from infra.functions import Function
 from infra.workflow import LOG_DELIVERY_ACTIONS
@@ -103,6 +103,12 @@ def test_committed_policy_files_are_the_generated_ones(app_functions: tuple[Func
         assert path.read_text("utf-8") == policies.render(function), f"run make package: {path}"
 
 
+def test_committed_chalice_config_is_the_generated_one(app_functions: tuple[Function, ...]) -> None:
+    path = PROJECT / ".chalice" / "config.json"
+    current = path.read_text("utf-8")
+    assert chalice_config.render(app_functions, current) == current, "run make package"
+
+
 def test_prod_stage_gives_every_function_its_policy_memory_and_timeout(
     app_functions: tuple[Function, ...],
 ) -> None:
@@ -111,7 +117,7 @@ def test_prod_stage_gives_every_function_its_policy_memory_and_timeout(
     assert prod["autogen_policy"] is False
     assert prod["api_gateway_endpoint_type"] == "REGIONAL"  # no edge-optimized APIs in China
     assert set(prod["lambda_functions"]) == {f.name for f in app_functions}
-    assert set(policies.ACCESS) == {f.name for f in app_functions}
+    assert set(policies.access_table()) == {f.name for f in app_functions}
     for function in app_functions:
         settings = prod["lambda_functions"][function.name]
         assert settings["iam_policy_file"] == policies.policy_file(function)
@@ -129,7 +135,7 @@ def test_state_machine_role_only_sends_to_its_queues_and_writes_its_logs(
         for action in as_list(statement["Action"]):
             granted.setdefault(action, []).extend(as_list(statement["Resource"]))
     sends_to = {get_att_target(r) for r in granted.pop("sqs:SendMessage")}
-    assert sends_to == {ids.queue_id(spec.name) for spec in QUEUES}  # not the dead letters
+    assert sends_to == {ids.queue_id(spec.name) for spec in queues()}  # not the dead letters
     # The queues are encrypted: sending to them uses the key, and nothing else does.
     assert (
         granted.pop("kms:GenerateDataKey")

@@ -21,6 +21,7 @@ from infra.functions import API_HANDLER, Function
 from tests.conftest import bearer
 from tests.functional.helpers import FINAL, HRSS_OFFICER, application, decide, settle, submit
 from tests.infra.calls import ACTING, Call, allowed, as_function, permissions
+from tests.reliability.harness import forget_data_keys
 
 LATER = "2028-06-01T00:00:00Z"  # every job's rows are due by then
 
@@ -59,7 +60,7 @@ def _cold_keys(handler: Any) -> Any:
     cached, so every invocation here starts without them and makes its own KMS calls."""
 
     def run(*args: Any, **kwargs: Any) -> Any:
-        deps.cipher().forget()  # type: ignore[attr-defined]
+        forget_data_keys()
         return handler(*args, **kwargs)
 
     return run

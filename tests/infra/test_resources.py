@@ -8,17 +8,14 @@ import re
 
 from chalicelib.store import keys
 from chalicelib.store.schema import TTL_ATTRIBUTE
-from chalicelib.workflow.queues import (
-    DEAD_LETTER_QUEUE,
-    MAX_RECEIVE_COUNT,
-    QUEUES,
-    definition_template,
-    render_definition,
-)
+from chalicelib.workflow.definition import ARTEFACT, render, template
+from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, MAX_RECEIVE_COUNT, queues
 from infra import ids, operations
 from infra.functions import Function
 from infra.workflow import PARTITION_PLACEHOLDER, deployed_definition
 from tests.infra.helpers import Template, get_att_target, of_type
+
+QUEUES = queues()
 
 KEY_ARN = {"Fn::GetAtt": [ids.KEY, "Arn"]}
 
@@ -85,9 +82,15 @@ def test_deployed_definition_is_what_moto_runs_once_substituted() -> None:
     text = deployed_definition().replace("${" + PARTITION_PLACEHOLDER + "}", "aws")
     for spec in QUEUES:
         text = text.replace("${" + spec.placeholder + "}", urls[spec.name])
-    assert text == render_definition(urls)
+    assert text == render(urls)
     assert PARTITION_PLACEHOLDER not in {spec.placeholder for spec in QUEUES}
-    assert json.loads(definition_template())  # the file itself stays plain JSON
+    assert json.loads(template())  # the document stays plain JSON
+
+
+def test_the_committed_definition_is_the_one_the_catalogue_builds() -> None:
+    assert ARTEFACT.read_text("utf-8") == template(), (
+        "run `.venv/bin/python -m chalicelib.workflow.definition`"
+    )
 
 
 def test_state_machine_logs_to_an_encrypted_log_group(packaged: Template) -> None:

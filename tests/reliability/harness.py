@@ -18,12 +18,12 @@ from botocore.exceptions import ReadTimeoutError
 from moto.core.botocore_stubber import BotocoreStubber, MockRawResponse
 
 from chalicelib import deps
-from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, QUEUES
+from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, queues
 from devtools.pump import Pump
 
 APP_SERVICES = ("dynamodb", "stepfunctions", "sns", "sqs", "s3", "kms")
 SERVICE_OF_ID = {"dynamodb": "dynamodb", "sfn": "stepfunctions", "sns": "sns", "sqs": "sqs"}
-HANDLER_LABEL = {spec.name: f"item:{spec.key}" for spec in QUEUES} | {
+HANDLER_LABEL = {spec.name: f"item:{spec.key}" for spec in queues()} | {
     DEAD_LETTER_QUEUE: "dead-letters"
 }
 
@@ -247,3 +247,12 @@ class LabelledPump(Pump):
             return result
 
         return invoke
+
+
+def forget_data_keys() -> None:
+    """What a new process holds: no data key made or opened yet (the field cipher's caches
+    emptied, as a cold Lambda container starts)."""
+    cipher = deps.cipher()
+    with cipher._lock:
+        cipher._current = None
+        cipher._opened.clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bench.calls import _submitted, measure, table, violations
 from chalicelib import deps
 from tests.functional.helpers import case
+from tests.reliability.harness import forget_data_keys
 
 
 def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
@@ -46,12 +47,12 @@ def test_a_cold_process_asks_kms_once_for_its_data_key_and_once_per_data_key_it_
     submission makes its data key, later ones reuse it; a process that did not seal a case's
     fields opens their data key once, then reads from its cache."""
     deps.services().calendars()  # the holiday calendar's one Query per container, done
-    deps.cipher().forget()
+    forget_data_keys()
     with calls.label("first submit"):
         first = _submitted(client, "cold-1")
     with calls.label("second submit"):
         _submitted(client, "cold-2")
-    deps.cipher().forget()  # another process reads
+    forget_data_keys()  # another process reads
     with calls.label("first read"):
         case(client, first)
     with calls.label("second read"):

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.case import (
-    CaseStatus,
-    ItemCode,
-    ItemStatus,
-    Outcome,
-    case_outcome,
-    departments_of,
-    with_gate,
-)
+from chalicelib.domain.case import CaseStatus, ItemCode, ItemStatus, Outcome
+from chalicelib.domain.catalogue import case_outcome, departments_of, with_gate
 
 LICENCE = ItemCode.LICENSE_VERIFICATION
 TAX = ItemCode.TAXPAYER_CONFIRMATION

@@ -46,6 +46,11 @@ def facts(**changes: object) -> Facts:
     return dataclasses.replace(FACTS, **changes)
 
 
+def _about(base: Facts, **known: object) -> Facts:
+    """The facts with what the handler looked up for the rule (the registry, a grant)."""
+    return dataclasses.replace(base, **known)
+
+
 def business(**changes: object) -> Business:
     return dataclasses.replace(BUSINESS, **changes)
 
@@ -63,7 +68,7 @@ def assert_refused(outcome, reason_code: str) -> None:
 
 
 def test_a_registered_active_licence_of_the_applicant_is_verified():
-    outcome = verify_licence(FACTS, BUSINESS)
+    outcome = verify_licence(_about(FACTS, business=BUSINESS))
     assert outcome.status is ItemStatus.COMPLETED and outcome.succeeded
     assert outcome.result == {"verified": True, "registered_on": "2025-10-15"}
 
@@ -80,14 +85,14 @@ def test_a_registered_active_licence_of_the_applicant_is_verified():
     ],
 )
 def test_a_licence_that_does_not_check_out_is_refused(found, reason_code):
-    outcome = verify_licence(FACTS, found)
+    outcome = verify_licence(_about(FACTS, business=found))
     assert_refused(outcome, reason_code)
     assert outcome.result["verified"] is False
 
 
 def test_a_cancelled_licence_is_refused_before_its_name_is_compared():
     found = business(state="cancelled", name="别的店")
-    assert_refused(verify_licence(FACTS, found), "licence.not_active")
+    assert_refused(verify_licence(_about(FACTS, business=found)), "licence.not_active")
 
 
 @pytest.mark.parametrize(
@@ -100,13 +105,13 @@ def test_a_cancelled_licence_is_refused_before_its_name_is_compared():
     ],
 )
 def test_names_match_up_to_full_width_parentheses_and_spaces(registered, typed):
-    outcome = verify_licence(facts(business_name=typed), business(name=registered))
+    outcome = verify_licence(_about(facts(business_name=typed), business=business(name=registered)))
     assert outcome.status is ItemStatus.COMPLETED
 
 
 @pytest.mark.parametrize("typed", ["洛阳市老城区示例小吃铺", "洛阳市老城区别的小吃店"])
 def test_a_name_that_differs_asks_the_applicant_to_correct_it(typed):
-    outcome = verify_licence(facts(business_name=typed), BUSINESS)
+    outcome = verify_licence(_about(facts(business_name=typed), business=BUSINESS))
     assert outcome.status is ItemStatus.CORRECTION_REQUIRED
     assert outcome.wait_for_person and not outcome.succeeded
     assert outcome.result["verified"] is False
@@ -118,7 +123,10 @@ def test_a_name_that_differs_asks_the_applicant_to_correct_it(typed):
 
 
 def test_a_man_born_in_1960_is_past_working_age_for_the_employment_certificate():
-    assert_refused(employment_certificate(RETIRED, "JY-1"), "age.outside_working_age")
+    assert_refused(
+        employment_certificate(_about(RETIRED, certificate_number="JY-1")),
+        "age.outside_working_age",
+    )
 
 
 def test_a_man_born_in_1960_is_past_working_age_for_pension_registration():
@@ -126,7 +134,10 @@ def test_a_man_born_in_1960_is_past_working_age_for_pension_registration():
 
 
 def test_a_man_born_in_1960_is_past_working_age_for_the_subsidy():
-    assert_refused(startup_subsidy(RETIRED, BUSINESS, False), "age.outside_working_age")
+    assert_refused(
+        startup_subsidy(_about(RETIRED, business=BUSINESS, had_subsidy=False)),
+        "age.outside_working_age",
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,27 +148,37 @@ def test_a_man_born_in_1960_is_past_working_age_for_the_subsidy():
     ],
 )
 def test_someone_not_known_to_be_of_working_age_is_refused(person):
-    assert_refused(employment_certificate(person, "JY-1"), "age.outside_working_age")
+    assert_refused(
+        employment_certificate(_about(person, certificate_number="JY-1")), "age.outside_working_age"
+    )
     assert_refused(pension_registration(person), "age.outside_working_age")
 
 
 def test_the_sixteenth_birthday_is_within_working_age():
-    outcome = employment_certificate(facts(birth_date=date(2010, 11, 27)), "JY-1")
+    outcome = employment_certificate(
+        _about(facts(birth_date=date(2010, 11, 27)), certificate_number="JY-1")
+    )
     assert outcome.status is ItemStatus.COMPLETED
 
 
 def test_the_female_original_retirement_age_decides_for_women():
     woman = facts(gender="female", birth_date=date(1974, 1, 1))
-    assert employment_certificate(woman, "JY-1").status is ItemStatus.COMPLETED
+    assert (
+        employment_certificate(_about(woman, certificate_number="JY-1")).status
+        is ItemStatus.COMPLETED
+    )
     at_fifty = dataclasses.replace(woman, female_retirement_age=50)
-    assert_refused(employment_certificate(at_fifty, "JY-1"), "age.outside_working_age")
+    assert_refused(
+        employment_certificate(_about(at_fifty, certificate_number="JY-1")),
+        "age.outside_working_age",
+    )
 
 
 # employment certificate and pension ---------------------------------------------------------
 
 
 def test_the_employment_certificate_is_issued_today_with_its_number():
-    outcome = employment_certificate(FACTS, "JY-410302-0001")
+    outcome = employment_certificate(_about(FACTS, certificate_number="JY-410302-0001"))
     assert outcome.status is ItemStatus.COMPLETED and not outcome.wait_for_person
     assert outcome.result == {"certificate_number": "JY-410302-0001", "issued_on": "2026-11-27"}
 
@@ -173,15 +194,20 @@ def test_pension_registration_waits_for_an_officer_with_the_chosen_base():
 
 
 def test_the_subsidy_is_refused_to_someone_who_already_had_it():
-    assert_refused(startup_subsidy(FACTS, BUSINESS, True), "subsidy.already_granted")
+    assert_refused(
+        startup_subsidy(_about(FACTS, business=BUSINESS, had_subsidy=True)),
+        "subsidy.already_granted",
+    )
 
 
 def test_the_subsidy_needs_a_registered_business():
-    assert_refused(startup_subsidy(FACTS, None, False), "licence.not_found")
+    assert_refused(
+        startup_subsidy(_about(FACTS, business=None, had_subsidy=False)), "licence.not_found"
+    )
 
 
 def test_an_eligible_subsidy_is_scheduled_one_year_after_registration():
-    outcome = startup_subsidy(FACTS, BUSINESS, False)
+    outcome = startup_subsidy(_about(FACTS, business=BUSINESS, had_subsidy=False))
     assert outcome.status is ItemStatus.REMINDER_SCHEDULED and outcome.succeeded
     assert outcome.result == {
         "reminder_date": "2026-10-15",
@@ -200,7 +226,9 @@ def test_an_eligible_subsidy_is_scheduled_one_year_after_registration():
     ],
 )
 def test_the_reminder_falls_on_the_same_date_next_year_or_28_february(registered, reminder):
-    outcome = startup_subsidy(FACTS, business(registered_on=registered), False)
+    outcome = startup_subsidy(
+        _about(FACTS, business=business(registered_on=registered), had_subsidy=False)
+    )
     assert outcome.result["reminder_date"] == reminder
 
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.domain.access import Principal, Role
-from chalicelib.errors import ValidationFailed
-from chalicelib.integrations.storage import MemoryDocumentStore
+from chalicelib.errors import InvalidInput as ValidationFailed
 from chalicelib.services import uploads
 from chalicelib.store.records import CaseBundle, CaseRecord, ItemRecord
+from tests.fakes import MemoryDocumentStore
 
 PERSON = "0123456789abcdef0123456789abcdef"  # a person key (keyed hash), as tokens give it
 OTHER = "fedcba9876543210fedcba9876543210"

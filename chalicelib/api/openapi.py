@@ -17,9 +17,9 @@ from pydantic.json_schema import models_json_schema
 
 from chalicelib.api import examples, framework
 from chalicelib.api.framework import Operation
+from chalicelib.api.problems import ERROR_CODES, PROBLEM_JSON
 from chalicelib.api.schemas import ProblemOut
 from chalicelib.domain.access import Role
-from chalicelib.errors import ERROR_CODES, PROBLEM_JSON
 
 _REF = "#/components/schemas/{model}"
 _DESCRIPTION = (

@@ -1,0 +1,137 @@
+"""The lifecycles of a joint case and of its items, each written down once as a table of the
+transitions allowed: from which status to which, on which event (docs/domain.md §4).
+
+Every status a service writes on a case or item row passes ``Lifecycle.check``
+(``store.repository.move``; ``evolve`` refuses to change a status), so a transition not in
+these tables is refused here, with one error, whatever service attempts it. The README's
+diagrams are generated from the tables (``python -m chalicelib.domain.lifecycle``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from chalicelib.domain.case import CaseStatus, ItemStatus
+from chalicelib.errors import IllegalTransition
+
+
+class Trigger(StrEnum):
+    """What moves a case or an item, and (``actor``) who is behind it."""
+
+    SUBMISSION = "submission"  # the applicant, or the clerk at the window
+    HANDLING = "handling"  # the item's handler decided, from the rule and the facts
+    GATE_PASSED = "gate_passed"  # the licence was verified: the other items go out
+    CASE_CLOSED = "case_closed"  # the workflow's last step: what had not finished ends
+    DECISION = "decision"  # an officer approves or refuses
+    RETURNED = "returned"  # an officer returns the case for correction (补正)
+    RESUBMISSION = "resubmission"  # the corrected form
+    REMINDER = "reminder"  # the one-year reminder job
+    CLAIM = "claim"  # the applicant claims the start-up subsidy
+    WITHDRAWAL = "withdrawal"  # the applicant (or the clerk who took the case)
+
+    @property
+    def actor(self) -> str:
+        return _ACTORS[self]
+
+
+_ACTORS = {
+    Trigger.SUBMISSION: "applicant",
+    Trigger.HANDLING: "system",
+    Trigger.GATE_PASSED: "system",
+    Trigger.CASE_CLOSED: "system",
+    Trigger.DECISION: "officer",
+    Trigger.RETURNED: "officer",
+    Trigger.RESUBMISSION: "applicant",
+    Trigger.REMINDER: "schedule",
+    Trigger.CLAIM: "applicant",
+    Trigger.WITHDRAWAL: "applicant",
+}
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    name: str
+    initial: str
+    transitions: frozenset[tuple[str, str, Trigger]]
+
+    def allows(self, current: str, new: str, trigger: Trigger) -> bool:
+        return (current, new, trigger) in self.transitions
+
+    def check(self, current: str, new: str, trigger: Trigger) -> None:
+        if not self.allows(current, new, trigger):
+            raise IllegalTransition(
+                f"{self.name}状态不能由 {current} 变为 {new}（{trigger.value}）",
+                code="invalid_state",
+            )
+
+    def mermaid(self) -> str:
+        """The table as a Mermaid state diagram (edges sorted: stable text)."""
+        lines = ["stateDiagram-v2", f"  [*] --> {self.initial}"]
+        edges: dict[tuple[str, str], list[str]] = {}
+        for current, new, trigger in self.transitions:
+            edges.setdefault((current, new), []).append(trigger.value)
+        for (current, new), triggers in sorted(edges.items()):
+            lines.append(f"  {current} --> {new}: {', '.join(sorted(triggers))}")
+        return "\n".join(lines)
+
+
+def _table(
+    *rows: tuple[Iterable[str], Iterable[str], Trigger],
+) -> frozenset[tuple[str, str, Trigger]]:
+    return frozenset(
+        (current, new, trigger)
+        for sources, targets, trigger in rows
+        for current in sources
+        for new in targets
+    )
+
+
+I = ItemStatus  # noqa: E741 - the tables read better short
+C = CaseStatus
+_HANDLED = (I.COMPLETED, I.REFUSED, I.CORRECTION_REQUIRED, I.IN_REVIEW, I.REMINDER_SCHEDULED)
+_OPEN_ITEM = (I.PENDING, I.DISPATCHED, I.IN_REVIEW, I.CORRECTION_REQUIRED)
+
+ITEM = Lifecycle(
+    "事项",
+    I.PENDING,
+    _table(
+        # The gate is handled while pending; every other item once the gate dispatched it.
+        ((I.PENDING, I.DISPATCHED), _HANDLED, Trigger.HANDLING),
+        ((I.PENDING,), (I.DISPATCHED,), Trigger.GATE_PASSED),
+        ((I.PENDING, I.DISPATCHED, I.IN_REVIEW), (I.FAILED,), Trigger.CASE_CLOSED),
+        ((I.PENDING,), (I.NOT_HANDLED,), Trigger.CASE_CLOSED),
+        ((I.IN_REVIEW,), (I.COMPLETED, I.REFUSED), Trigger.DECISION),
+        ((I.CLAIMED,), (I.APPROVED, I.REJECTED), Trigger.DECISION),
+        ((I.IN_REVIEW,), (I.CORRECTION_REQUIRED,), Trigger.RETURNED),
+        ((I.CORRECTION_REQUIRED,), (I.PENDING, I.IN_REVIEW), Trigger.RESUBMISSION),
+        ((I.REMINDER_SCHEDULED,), (I.REMINDER_SENT,), Trigger.REMINDER),
+        ((I.REMINDER_SCHEDULED, I.REMINDER_SENT), (I.CLAIMED, I.REJECTED), Trigger.CLAIM),
+        (_OPEN_ITEM, (I.WITHDRAWN,), Trigger.WITHDRAWAL),
+    ),
+)
+
+_RUNNING = (C.ACCEPTED, C.IN_PROGRESS)
+CASE = Lifecycle(
+    "办件",
+    C.ACCEPTED,
+    _table(
+        ((C.ACCEPTED,), (C.IN_PROGRESS,), Trigger.GATE_PASSED),
+        ((C.ACCEPTED,), (C.CORRECTION_REQUIRED,), Trigger.HANDLING),
+        ((C.IN_PROGRESS,), (C.CORRECTION_REQUIRED,), Trigger.RETURNED),
+        ((C.CORRECTION_REQUIRED,), _RUNNING, Trigger.RESUBMISSION),
+        (_RUNNING, (C.COMPLETED, C.PARTIALLY_COMPLETED, C.REJECTED), Trigger.CASE_CLOSED),
+        ((*_RUNNING, C.CORRECTION_REQUIRED), (C.WITHDRAWN,), Trigger.WITHDRAWAL),
+    ),
+)
+
+
+def main() -> int:
+    for machine, title in ((CASE, "The case"), (ITEM, "An item")):
+        print(f"{title}:\n\n```mermaid\n{machine.mermaid()}\n```\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

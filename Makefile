@@ -13,9 +13,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-## run: the whole service locally on an embedded moto (http://127.0.0.1:$(PORT))
+## run: the whole service locally on an embedded moto (http://127.0.0.1:$(PORT));
+## SEED=5000 stores that many demo cases first (with a progress bar)
 run: $(STAMP)
-	PORT=$(PORT) $(BIN)/python -m devtools.server --port $(PORT)
+	PORT=$(PORT) $(BIN)/python -m devtools.server --port $(PORT) $(if $(SEED),--seed $(SEED))
 
 ## test: lint, type checks, security lint, the deployment template's checks and the whole test suite
 test: $(STAMP) lint lint-infra

@@ -38,7 +38,7 @@ def _section(name: str, run: Any) -> tuple[Any, str]:
     return result, text
 
 
-SECTIONS = ("calls", "cold", "sweep", "throughput", "package")
+SECTIONS = ("calls", "cold", "sweep", "throughput", "package", "cost", "coldreq", "local")
 
 
 def _run(section: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -55,16 +55,35 @@ def _run(section: str, args: argparse.Namespace) -> dict[str, Any]:
         return {"sweep": _section("Sweep scaling", lambda: _with_table(sweep, sizes))[0]}
     if section == "throughput":
         flow = _section("Throughput", lambda: _with_table(throughput, args.cases))[0]
-        return {"throughput": flow, "command": f"make bench N={args.cases}"}
-    packed = _section("Package size", lambda: _with_table(package))[0]
-    return {"package_bytes": packed["package_bytes"], "package": packed}
+        return {"throughput": flow}
+    if section == "package":
+        packed = _section("Package size", lambda: _with_table(package))[0]
+        return {"package_bytes": packed["package_bytes"], "package": packed}
+    return _run_new(section, args)
+
+
+def _run_new(section: str, args: argparse.Namespace) -> dict[str, Any]:
+    from bench import cold_request, cost, local_latency
+
+    if section == "cost":
+        return {"cost_per_case": _section("Cost per case", lambda: _with_table(cost))[0]}
+    if section == "coldreq":
+        first = _section("Cold first request", lambda: _with_table(cold_request, args.runs))[0]
+        return {"cold_first_request": first}
+    if section == "local":
+        local = _section("Local server latency", lambda: _with_table(local_latency, args.stored))[0]
+        return {"local_submit_latency": local}
+    raise SystemExit(f"unknown section {section!r}: pick from {', '.join(SECTIONS)}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=200, help="throughput: cases (N)")
-    parser.add_argument("--runs", type=int, default=15, help="cold start: interpreters each")
+    parser.add_argument(
+        "--runs", type=int, default=15, help="cold start, cold first request: interpreters each"
+    )
     parser.add_argument("--sizes", default="1000,10000", help="sweep: stored cases")
+    parser.add_argument("--stored", type=int, default=5000, help="local: demo cases stored")
     parser.add_argument(
         "--only",
         default=",".join(SECTIONS),
@@ -77,11 +96,21 @@ def main(argv: list[str] | None = None) -> int:
         out = json.loads(RESULTS.read_text(encoding="utf-8"))
     out |= {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": f"make bench N={args.cases}",
         "python": platform.python_version(),
     }
+    command = (
+        f"make bench N={args.cases}"
+        if args.only == ",".join(SECTIONS)
+        else f"python -m bench --only {args.only} --cases {args.cases}"
+    )
+    out["command"] = command
     for section in args.only.split(","):
         out |= _run(section, args)
+        # When each section's figures were last measured, and by which command.
+        out.setdefault("sections", {})[section] = {
+            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "command": command,
+        }
         # Written after every section: a long run interrupted keeps what it measured.
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

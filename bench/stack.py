@@ -16,10 +16,10 @@ from chalice.test import Client
 from moto import mock_aws
 
 from chalicelib import deps
+from devtools.moto_patches import dynamodb_semantics
 from devtools.provision import Resources, provision
 from tests.conftest import LOCAL_ENV, MOTO_CONFIG, PROJECT, Clock, RecordingNotifier
 from tests.reliability.harness import Calls, LabelledPump
-from tests.reliability.moto_patches import dynamodb_semantics
 
 REGION = "cn-north-1"
 
@@ -49,7 +49,7 @@ def _stop_executions(arn: str) -> None:
 @contextlib.contextmanager
 def local_stack(moto_like_dynamodb: bool = True) -> Iterator[Stack]:
     """``moto_like_dynamodb``: scoped transaction rollback and serialised writes
-    (tests/reliability/moto_patches.py); without it moto copies the table per write."""
+    (devtools/moto_patches.py); without it moto copies the table per write."""
     saved = dict(os.environ)
     os.environ.update(
         {"AWS_DEFAULT_REGION": REGION, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "x"}

@@ -137,7 +137,7 @@ WHY = (
     "global secondary index walks every stored item to find the index's rows, and stock moto's\n"
     "TransactWriteItems deep-copies the whole table once per operation before writing (its\n"
     "rollback). The bench runs with that copy scoped to the touched rows\n"
-    "(tests/reliability/moto_patches.py); the last line shows what one copy costs at each size,\n"
+    "(devtools/moto_patches.py); the last line shows what one copy costs at each size,\n"
     "paid by each of a flagging write's two operations on stock moto."
 )
 

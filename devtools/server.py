@@ -2,7 +2,11 @@
 
 One process: moto's server on loopback as the embedded local AWS (with its Step Functions
 engine executing the real state machine), every resource created from the deployment's own
-definitions, the SQS pump feeding the Chalice handlers, and Chalice's local HTTP server."""
+definitions, the SQS pump feeding the Chalice handlers, and Chalice's local HTTP server.
+
+moto runs with DynamoDB's own transaction semantics (devtools/moto_patches.py): stock moto
+copies the whole table on every TransactWriteItems, so a submission would slow down by
+seconds as a few thousand demo cases (``--seed``) fill the table."""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from pathlib import Path
 from types import ModuleType
 
 from chalice.app import ScheduledEventConfig
+
+from devtools import moto_patches
 
 PROJECT = Path(__file__).resolve().parent.parent
 REGION = "cn-north-1"
@@ -116,7 +122,7 @@ def start_timer(app_module: ModuleType, stop: threading.Event) -> threading.Thre
     return thread
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Run the service locally on an embedded moto")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
@@ -125,10 +131,21 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="serve the API without draining the queues (cases stay accepted): load tests",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=int(os.environ.get("SEED") or 0),
+        help="store this many demo cases before serving (a progress bar shows how far)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     log.setLevel(logging.INFO)
 
+    moto_patches.install()
     endpoint = start_local_aws()
     prepare_environment(endpoint)
     import boto3
@@ -146,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     from devtools import gateway
     from devtools.pump import Pump
 
+    if args.seed:
+        from devtools.seed import seed
+
+        seed(deps.services(), deps.client("dynamodb"), resources.table_name, args.seed)
     stop = threading.Event()
     if not args.no_pump:
         Pump(app_module, deps.client("sqs"), resources.queue_urls).start_background(stop)

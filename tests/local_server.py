@@ -38,9 +38,14 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def local_server(log_path: Path, module: str = "devtools.server", *options: str) -> Iterator[str]:
-    """Start ``python -m <module> --port N [options]``; yield its base URL once it answers;
-    stop it.
+def local_server(
+    log_path: Path,
+    module: str = "devtools.server",
+    *options: str,
+    start_timeout_s: float = START_TIMEOUT_S,
+) -> Iterator[str]:
+    """Start ``python -m <module> --port N [options]``; yield its base URL once it answers
+    (within ``start_timeout_s``: seeding demo cases takes longer); stop it.
 
     The server makes its own local AWS: every ``AWS_*`` variable of the test process (moto's
     fake credentials, an endpoint) is left out of its environment."""
@@ -58,7 +63,7 @@ def local_server(log_path: Path, module: str = "devtools.server", *options: str)
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + START_TIMEOUT_S
+            deadline = time.monotonic() + start_timeout_s
             while not _answers(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     tail = log_path.read_text("utf-8", errors="replace")[-3000:]

@@ -11,9 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
-
-import jwt
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.api.problems import Unauthorized
 from chalicelib.domain.access import Principal, Role
@@ -24,13 +22,24 @@ LEEWAY_S = 30  # bounded clock skew between the token issuer and us
 LOCAL_STAGE = "local"
 REQUIRED_CLAIMS = ["exp", "sub", "role", "iss", "aud"]
 
+if TYPE_CHECKING:
+    import jwt
+
+# PyJWT (and the cryptography modules it loads for RS256) is imported only where a token is
+# verified: in the authorizer's function. The API's routes read the principal from the
+# authorizer's context (from_context below) and do not pay for it on a cold start.
+
 
 @cache
 def _jwks(document: str) -> jwt.PyJWKSet:
+    import jwt
+
     return jwt.PyJWKSet.from_dict(json.loads(document))
 
 
 def _key_and_algorithm(token: str, settings: Settings) -> tuple[Any, str]:
+    import jwt
+
     if not (settings.auth_issuer and settings.auth_audience):
         raise Unauthorized("本环境未配置令牌的签发方和受众")
     if settings.auth_jwks:
@@ -50,6 +59,8 @@ def _key_and_algorithm(token: str, settings: Settings) -> tuple[Any, str]:
 def claims_of(header: str | None, settings: Settings) -> dict[str, Any]:
     if not header or not header.lower().startswith("bearer "):
         raise Unauthorized("缺少 Authorization: Bearer 令牌")
+    import jwt
+
     token = header[7:].strip()
     key, algorithm = _key_and_algorithm(token, settings)
     try:

@@ -10,9 +10,9 @@ import boto3
 import pytest
 from botocore.retries import standard
 
+from devtools.moto_patches import dynamodb_semantics
 from devtools.provision import Resources
 from tests.reliability.harness import Calls, Faults, LabelledPump
-from tests.reliability.moto_patches import dynamodb_semantics
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -222,6 +223,7 @@ class LabelledPump(Pump):
         self.events: list[tuple[str, dict[str, Any]]] = []
         self.failures: Counter[str] = Counter()  # messages a handler reported failed, by label
         self.handled: Counter[str] = Counter()  # messages a handler took, by label
+        self.durations: dict[str, list[float]] = {}  # each invocation's wall time (ms), by label
         proxy = SimpleNamespace(app=app_module.app)
         for source in app_module.app.event_sources:
             queue = getattr(source, "queue", None)
@@ -239,8 +241,10 @@ class LabelledPump(Pump):
     def _labelled(self, label: str, handler: Handler, calls: Calls) -> Handler:
         def invoke(event: dict[str, Any], context: Any) -> Any:
             self.events.append((label, event))
+            started = time.perf_counter()
             with calls.label(label):
                 result = handler(event, context)
+            self.durations.setdefault(label, []).append((time.perf_counter() - started) * 1000)
             failed = len((result or {}).get("batchItemFailures", []))
             self.failures[label] += failed
             self.handled[label] += len(event["Records"]) - failed

@@ -47,7 +47,7 @@ def _call(method, url, body=None, headers=None):
 @pytest.fixture
 def server(tmp_path):
     log = tmp_path / "server.log"
-    with local_server(log, "tests.reliability.local_server", "--no-pump") as url:
+    with local_server(log, "devtools.server", "--no-pump") as url:
         yield url
 
 

@@ -1,5 +1,6 @@
-"""Make moto's DynamoDB behave like DynamoDB where the reliability suite and the benchmarks
-depend on it. Nothing here changes what the service does; it changes what moto does.
+"""Make moto's DynamoDB behave like DynamoDB where `make run`, the reliability suite and the
+benchmarks depend on it (one copy, used by all three). Nothing here changes what the service
+does; it changes what moto does.
 
 - Serialisability: moto has no lock around its DynamoDB backend, so two threads can both pass
   a condition (``attribute_not_exists``, ``version = :v``) that DynamoDB would let only one
@@ -14,7 +15,9 @@ depend on it. Nothing here changes what the service does; it changes what moto d
 - ``ClientRequestToken``: DynamoDB answers a retried ``TransactWriteItems`` carrying the same
   token (botocore sends one and reuses it on retries) with the first call's success for ten
   minutes; moto ignores the token and re-runs it, so a retry after a lost response would be
-  cancelled by its own first attempt. The first answer is replayed for a repeated token.
+  cancelled by its own first attempt. The first answer is replayed for a repeated token
+  within DynamoDB's ten minutes (older answers are forgotten: a long ``make run`` stays
+  bounded).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import threading
+import time
 import types
 from collections.abc import Iterator
 from typing import Any
@@ -33,6 +37,7 @@ from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 
 _LOCK = threading.RLock()
+TOKEN_WINDOW_S = 600.0  # how long DynamoDB answers a repeated ClientRequestToken
 
 
 def _deepcopy_but_tables(value: Any, memo: Any = None) -> Any:
@@ -70,7 +75,7 @@ def _patched() -> list[tuple[Any, str, Any]]:
     transact = DynamoDBBackend.transact_write_items
     call_action = DynamoHandler.call_action
     handle_transact = DynamoHandler.transact_write_items
-    answered: dict[str, Any] = {}
+    answered: dict[str, tuple[float, Any]] = {}  # token -> (when, the first answer)
 
     def scoped_transact(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
         saved = _touched(self, transact_items)
@@ -86,11 +91,17 @@ def _patched() -> list[tuple[Any, str, Any]]:
 
     def idempotent(self: DynamoHandler) -> Any:
         token = self.body.get("ClientRequestToken")
+        now = time.monotonic()
+        while answered:  # oldest first (insertion order): drop what DynamoDB forgot
+            oldest = next(iter(answered))
+            if now - answered[oldest][0] <= TOKEN_WINDOW_S:
+                break
+            del answered[oldest]
         if token and token in answered:
-            return answered[token]
+            return answered[token][1]
         result = handle_transact(self)
         if token:
-            answered[token] = result
+            answered[token] = (now, result)
         return result
 
     cheap_copy = types.SimpleNamespace(deepcopy=_deepcopy_but_tables)

@@ -1,6 +1,6 @@
 """Configuration: explicit argument over environment variable over default.
 
-Every environment variable name lives here. Values marked *unverified* in DOMAIN.md are
+Every environment variable name lives here. Values marked *unverified* in docs/domain.md are
 configuration with a dated default, never constants buried in code.
 """
 
@@ -32,11 +32,11 @@ ENV_FIELD_DATA_KEY_TTL_S = "FIELD_DATA_KEY_TTL_SECONDS"
 ENV_FIELD_DATA_KEY_MAX_USES = "FIELD_DATA_KEY_MAX_USES"
 
 # Henan's published bounds for flexible workers' contribution base (CNY per month), as of
-# 2025-07 per DOMAIN.md §7: *unverified*, so overridable per stage.
+# 2025-07 per docs/domain.md §7: *unverified*, so overridable per stage.
 DEFAULT_PENSION_BASE_MIN = 3756
 DEFAULT_PENSION_BASE_MAX = 18780
 # Which original retirement age applies to women running an individual business is
-# *unverified* (DOMAIN.md §8); 55 is the default the domain note asks for.
+# *unverified* (docs/domain.md §8); 55 is the default the domain note asks for.
 DEFAULT_FEMALE_RETIREMENT_AGE = 55
 CASE_TIME_LIMIT_WORKING_DAYS = 10
 # A submission without an Idempotency-Key whose form, for the same person, equals one accepted
@@ -64,14 +64,14 @@ class Settings:
     topic_arn: str = ""
     calendar_cache_s: int = 300
     # Working days a department has to call back after a poor rating: *unverified* locally
-    # (DOMAIN.md §9; 5 is common), so configuration.
+    # (docs/domain.md §9; 5 is common), so configuration.
     follow_up_working_days: int = 5
     uploads_bucket: str = ""
     # The change feeds show an event only this long after its transaction was sent: a
     # transaction sent earlier can still commit until its AWS call gives up (4 attempts of at
     # most 12 s each, see deps._CLIENT_CONFIG), and a reader must not move past it meanwhile.
     feed_settle_s: int = 60
-    # Field-level encryption (DOMAIN.md §10): the stage's KMS key, and how long one data key
+    # Field-level encryption (docs/domain.md §10): the stage's KMS key, and how long one data key
     # encrypts before the process asks KMS for a new one.
     field_key_id: str = ""
     field_data_key_ttl_s: int = 900

@@ -89,7 +89,7 @@ def create_field_key(kms: Any, alias: str) -> None:
 
 
 def create_document_bucket(s3: Any, bucket: str, region: str) -> None:
-    """Versioned (archives are never overwritten or deleted, DOMAIN.md §10), encrypted at
+    """Versioned (archives are never overwritten or deleted, docs/domain.md §10), encrypted at
     rest, and closed to the public: uploads arrive only through presigned POSTs."""
     placed = {"CreateBucketConfiguration": {"LocationConstraint": region}}
     s3.create_bucket(Bucket=bucket, **({} if region == "us-east-1" else placed))

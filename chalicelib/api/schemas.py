@@ -50,7 +50,7 @@ class HistoryEntry(Out):
 
 class PersonalView(Out):
     """The applicant's personal data: in clear for the applicant and for officers whose items
-    need it, masked for every other reader (DOMAIN.md §10)."""
+    need it, masked for every other reader (docs/domain.md §10)."""
 
     name: str = Field(description="申请人姓名（无需使用者只见姓，如 张*）")
     id_type: IdTypeT = Field(description="证件类型")

@@ -147,7 +147,7 @@ def application_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Probl
 
 def normalized(form: Mapping[str, Any], info: IdentityInfo) -> dict[str, Any]:
     """The form as stored: the ID number as the check normalised it (lowercase x to X) and the
-    credit code in capitals (DOMAIN.md §3)."""
+    credit code in capitals (docs/domain.md §3)."""
     applicant = {**form["applicant"], "id_number": info.normalized}
     business = {**form["business"], "uscc": str(form["business"]["uscc"]).strip().upper()}
     return {**form, "applicant": applicant, "business": business}

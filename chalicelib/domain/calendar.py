@@ -1,4 +1,4 @@
-"""Luoyang dates and working-day deadlines (DOMAIN.md §5).
+"""Luoyang dates and working-day deadlines (docs/domain.md §5).
 
 Holiday data comes from, in order: override tables loaded as data (so a new
 year's State Council notice needs no code change), then ``chinese_calendar``,

@@ -1,4 +1,4 @@
-"""Applicant contact and personal fields: phone, ethnicity, Luoyang county (DOMAIN.md §3, §10).
+"""Applicant contact and personal fields: phone, ethnicity, Luoyang county (docs/domain.md §3, §10).
 
 Values are checked exactly as given (no trimming) so that what passes is
 what gets stored; normalising input belongs to the API layer.

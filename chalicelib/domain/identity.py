@@ -1,4 +1,4 @@
-"""ID document numbers on the joint application form (DOMAIN.md §3).
+"""ID document numbers on the joint application form (docs/domain.md §3).
 
 Deliberately independent of python-stdnum: its dated division table rejects
 valid numbers (e.g. 410302 before 1983, 810000, 830000), so acceptance here

@@ -1,5 +1,5 @@
 """A person's pseudonymous key: how cases, certificates and subsidies are linked to someone
-without their ID number ever appearing in a key, an index or a log (DOMAIN.md §10)."""
+without their ID number ever appearing in a key, an index or a log (docs/domain.md §10)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""统一社会信用代码 (GB 32100-2015) checks (DOMAIN.md §3).
+"""统一社会信用代码 (GB 32100-2015) checks (docs/domain.md §3).
 
 Input is compared case-insensitively and trimmed; callers must store
 ``normalize_uscc(code)`` so the registry lookup sees the canonical form.

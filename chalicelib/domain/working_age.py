@@ -1,4 +1,4 @@
-"""Legal working age under the gradual retirement reform (DOMAIN.md §8).
+"""Legal working age under the gradual retirement reform (docs/domain.md §8).
 
 NPC Standing Committee decision of 2024-09-13, in force 2025-01-01. Month
 index m = 12·year + month − 1; the delay depends only on the birth month.

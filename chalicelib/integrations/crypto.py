@@ -1,4 +1,4 @@
-"""Field-level envelope encryption of the personal data that must be kept whole (DOMAIN.md
+"""Field-level envelope encryption of the personal data that must be kept whole (docs/domain.md
 §10): a data key from KMS, AES-256-GCM locally, the encrypted data key stored with each value.
 
 Envelope (text, so it fits any JSON field): ``enc:v1:`` + base64url (no padding) of

@@ -1,4 +1,4 @@
-"""Documents: uploads from applicants and staff, and the case archive (DOMAIN.md §3, §10).
+"""Documents: uploads from applicants and staff, and the case archive (docs/domain.md §3, §10).
 
 One versioned bucket holds both. Nothing here deletes or overwrites: an archive write is
 conditional on the key being absent (``If-None-Match: *``, atomic on S3 and honoured by moto

@@ -1,5 +1,5 @@
 """The electronic archive (电子材料归档): the form as submitted and each corrected version,
-every certificate and every decision, written once and never overwritten (DOMAIN.md §10).
+every certificate and every decision, written once and never overwritten (docs/domain.md §10).
 
 Written right after the change commits; each object's key is derived from what it records,
 so a redelivered message writes nothing new."""

@@ -1,4 +1,4 @@
-"""The personal fields the service keeps whole, sealed at field level (DOMAIN.md §10).
+"""The personal fields the service keeps whole, sealed at field level (docs/domain.md §10).
 
 Sealed: the ID number (it identifies the person everywhere; §10 asks for it encrypted) and
 the social security card's financial account (sensitive personal information under PIPL art.

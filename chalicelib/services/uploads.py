@@ -4,7 +4,7 @@ An upload's key is bound to its owner: ``uploads/{owner}/{purpose}/{token}.{ext}
 owner is the caller's subject (for applicants the keyed person hash, never an ID number). A
 case may only reference keys under its caller's own prefix, and only ones that exist.
 
-The archive (DOMAIN.md §10) is write-once per key: the form as submitted (one key per form
+The archive (docs/domain.md §10) is write-once per key: the form as submitted (one key per form
 version, so a correction is a new version), every certificate and every decision.
 """
 

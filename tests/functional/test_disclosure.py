@@ -1,4 +1,4 @@
-"""Each reader of a case sees the applicant's personal data as DOMAIN.md §10 allows (masked
+"""Each reader of a case sees the applicant's personal data as docs/domain.md §10 allows (masked
 unless they need it), and every staff read is recorded in the case's access log, which only
 admins read."""
 

@@ -1,4 +1,4 @@
-"""一次告知 (DOMAIN.md §11): the service guide and the hotline Q&A, public and in Chinese,
+"""一次告知 (docs/domain.md §11): the service guide and the hotline Q&A, public and in Chinese,
 served from the data files and kept in line with the item catalogue."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""No personal data in the logs (DOMAIN.md §10): every log record from every logger, and
+"""No personal data in the logs (docs/domain.md §10): every log record from every logger, and
 everything written to stdout and stderr, during a whole run of the service is captured, and
 none of the ID numbers, phone numbers, account numbers or names the run was given appears.
 

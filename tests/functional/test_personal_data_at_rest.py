@@ -1,4 +1,4 @@
-"""ID numbers and bank accounts are stored sealed (DOMAIN.md §10): nowhere in the table or the
+"""ID numbers and bank accounts are stored sealed (docs/domain.md §10): nowhere in the table or the
 archive bucket in clear, after a whole subsidy case and after a correction; and they open
 again, for their own case only."""
 

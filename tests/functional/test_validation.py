@@ -1,5 +1,5 @@
 """The API refuses a bad application with 422 problem+json, every problem at once (一次告知),
-in Chinese, per field with a stable code, and stores nothing (DOMAIN.md §3)."""
+in Chinese, per field with a stable code, and stores nothing (docs/domain.md §3)."""
 
 from __future__ import annotations
 

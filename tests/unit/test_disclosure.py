@@ -1,4 +1,4 @@
-"""Who sees which personal field in clear (DOMAIN.md §10), as a pure rule."""
+"""Who sees which personal field in clear (docs/domain.md §10), as a pure rule."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What each department decides on an item, from the facts alone (DOMAIN.md §2)."""
+"""What each department decides on an item, from the facts alone (docs/domain.md §2)."""
 
 from __future__ import annotations
 

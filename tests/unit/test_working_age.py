@@ -14,7 +14,7 @@ from chalicelib.domain.working_age import (
 @pytest.mark.parametrize(
     ("birth", "gender", "original", "months"),
     [
-        # Worked examples from DOMAIN.md §8.
+        # Worked examples from docs/domain.md §8.
         (date(1965, 1, 1), "male", 55, 60 * 12 + 1),
         (date(1976, 9, 1), "male", 55, 63 * 12),
         (date(1984, 11, 1), "female", 50, 55 * 12),

@@ -90,15 +90,18 @@ def _table(
 
 I = ItemStatus  # noqa: E741 - the tables read better short
 C = CaseStatus
-_HANDLED = (I.COMPLETED, I.REFUSED, I.CORRECTION_REQUIRED, I.IN_REVIEW, I.REMINDER_SCHEDULED)
+# What handling decides: the gate (handled while pending) may ask for a correction; the items
+# it dispatched may wait for an officer or, the subsidy, for its anniversary.
+_GATE_HANDLED = (I.COMPLETED, I.REFUSED, I.CORRECTION_REQUIRED)
+_ITEM_HANDLED = (I.COMPLETED, I.REFUSED, I.IN_REVIEW, I.REMINDER_SCHEDULED)
 _OPEN_ITEM = (I.PENDING, I.DISPATCHED, I.IN_REVIEW, I.CORRECTION_REQUIRED)
 
 ITEM = Lifecycle(
     "事项",
     I.PENDING,
     _table(
-        # The gate is handled while pending; every other item once the gate dispatched it.
-        ((I.PENDING, I.DISPATCHED), _HANDLED, Trigger.HANDLING),
+        ((I.PENDING,), _GATE_HANDLED, Trigger.HANDLING),
+        ((I.DISPATCHED,), _ITEM_HANDLED, Trigger.HANDLING),
         ((I.PENDING,), (I.DISPATCHED,), Trigger.GATE_PASSED),
         ((I.PENDING, I.DISPATCHED, I.IN_REVIEW), (I.FAILED,), Trigger.CASE_CLOSED),
         ((I.PENDING,), (I.NOT_HANDLED,), Trigger.CASE_CLOSED),

@@ -27,6 +27,17 @@ with open(os.path.join(PROJECT, ".chalice", "config.json"), encoding="utf-8") as
     LOCAL_ENV = json.load(f)["stages"]["local"]["environment_variables"]
 SECRET = LOCAL_ENV["AUTH_JWT_SECRET"]
 gateway.install()  # the test client answers like the deployed API Gateway (see its docstring)
+EXTENSION_PLUGIN = "tests.catalogue_extension.plugin"
+
+
+def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:
+    """tests/catalogue_extension runs only with its plugin loaded first (a sixth item added to
+    the catalogue), in a process of its own (tests/functional/test_catalogue_extension.py)."""
+    if collection_path.name == "catalogue_extension":
+        return not config.pluginmanager.has_plugin(EXTENSION_PLUGIN)
+    return None
+
+
 MOTO_CONFIG: Any = {
     "stepfunctions": {"execute_state_machine": True},
     "lambda": {"use_docker": False},

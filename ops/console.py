@@ -22,7 +22,11 @@ PLAIN_EVERY_S = 2.0  # without a terminal, a progress line at most this often (a
 
 
 def make_console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:  # a file or a pipe: whole lines, for grep and for logs
+        console.soft_wrap = True
+        console.width = max(console.width, 120)
+    return console
 
 
 Advance = Callable[[int], None]

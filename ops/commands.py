@@ -8,7 +8,6 @@ from rich.console import Console
 
 from ops import calendar_file, deadletters, integrations, jobs
 from ops import status as health
-from ops.report.build import build
 from ops.target import Target
 
 
@@ -66,6 +65,8 @@ def calendar_load(args: argparse.Namespace, target: Target, console: Console) ->
 
 
 def report(args: argparse.Namespace, target: Target, console: Console) -> int:
+    from ops.report.build import build  # matplotlib loads for the report alone
+
     written = build(target.api, console, args.first, args.last, args.out)
     console.print(
         f"wrote 已生成 {written.html} ({written.charts} charts) and {written.xlsx}", markup=False

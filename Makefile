@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint lint-infra package token job bench clean
+.PHONY: run test lint lint-infra package token job ops browser bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,14 +19,15 @@ run: $(STAMP)
 	PORT=$(PORT) $(BIN)/python -m devtools.server --port $(PORT) $(if $(SEED),--seed $(SEED))
 
 ## test: lint, type checks, security lint, the deployment template's checks and the whole test suite
-test: $(STAMP) lint lint-infra
-	$(BIN)/python -m pytest -n 2
+## (tests sharing one local server carry an xdist_group mark: --dist loadgroup keeps them together)
+test: $(STAMP) lint lint-infra browser
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/bandit -c pyproject.toml -q -r chalicelib app.py devtools infra
+	$(BIN)/bandit -c pyproject.toml -q -r chalicelib app.py devtools infra ops
 
 # Deployment. The template and the zip are rebuilt only when something they are made of changed.
 STAGE ?= prod
@@ -70,6 +71,20 @@ token: $(STAMP)
 ## job: run one scheduled job by hand against `make run`, e.g. make job NAME=subsidy-reminders AT=2027-10-15
 job: $(STAMP)
 	@$(BIN)/python -m devtools.job $(NAME) --url http://127.0.0.1:$(PORT) $(if $(AT),--at $(AT))
+
+## ops: the operators' tool, e.g. make ops ARGS="status --local" (PORT as for make run)
+ops: $(STAMP)
+	@PORT=$(PORT) $(BIN)/python -m ops $(ARGS)
+
+## browser: Debian's Chromium and a CJK font for the report's rendering test, when missing
+## (needs root or sudo; does nothing when both are there)
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e $(CJK_FONT) ]; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			--no-install-recommends chromium fonts-wqy-zenhei >/dev/null; \
+	fi
 
 ## bench: benchmarks, not part of make test (AWS calls, cold start, sweep, throughput of N cases,
 ## package size); prints tables and writes bench/results/latest.json, e.g. make bench N=50

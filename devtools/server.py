@@ -14,6 +14,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import socket
 import sys
 import threading
@@ -22,6 +23,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from chalice.app import ScheduledEventConfig
 
@@ -81,6 +83,30 @@ def prepare_environment(endpoint: str) -> None:
 
 
 JOB_PERIOD_S = 60.0
+RECORDS = PROJECT / "build" / "local"
+
+
+def record_path(port: int) -> Path:
+    """Where ``make run`` on this port says where its local AWS is (read by ``ops --local``)."""
+    return RECORDS / f"{port}.json"
+
+
+def record_endpoint(port: int, host: str, endpoint: str, resources: Any) -> Path:
+    """Write what a tool needs to reach this server's local AWS: no secrets (moto takes any
+    credentials), removed again when the server stops."""
+    path = record_path(port)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {
+        "api_url": f"http://{host}:{port}",
+        "aws_endpoint": endpoint,
+        "region": REGION,
+        "pid": os.getpid(),
+        "table_name": resources.table_name,
+        "state_machine_arn": resources.state_machine_arn,
+        "queue_urls": resources.queue_urls,
+    }
+    path.write_text(json.dumps(record, indent=1) + "\n", "utf-8")
+    return path
 
 
 def schedule_event(at: datetime | None = None) -> dict[str, object]:
@@ -120,6 +146,10 @@ def start_timer(app_module: ModuleType, stop: threading.Event) -> threading.Thre
     thread = threading.Thread(target=loop, name="job-timer", daemon=True)
     thread.start()
     return thread
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -180,12 +210,15 @@ def main(argv: list[str] | None = None) -> int:
     server = factory.create_local_server(app_module.app, config, args.host, args.port)
     log.info("local AWS (moto) at %s; table %s", endpoint, resources.table_name)
     log.info("serving http://%s:%s  (OpenAPI: /openapi.json)", args.host, args.port)
+    record = record_endpoint(args.port, args.host, endpoint, resources)
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by a signal: remove the record too
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
+        record.unlink(missing_ok=True)
     return 0
 
 

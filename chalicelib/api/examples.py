@@ -403,10 +403,28 @@ EXAMPLES: dict[str, Any] = {
         "by_channel": {"online": 1},
         "by_item": {i["code"]: 1 for i in _ITEMS},
         "finished_by_item": {"license_verification": 1, "employment_certificate": 1},
-        "working_days": {"employment_certificate": {"median": 0, "p90": 0, "count": 1}},
+        "working_days": {
+            "employment_certificate": {"median": 0, "p90": 0, "count": 1, "histogram": {"0": 1}}
+        },
+        "on_time": {"license_verification": 1, "employment_certificate": 1},
         "breaches": {},
+        "breaches_closed": {},
         "ratings": {"5": 1},
         "ended": {},
+    },
+    "Current": {
+        "at": "2026-12-14T09:00:00+08:00",
+        "open_breaches": {"market_regulation": {}, "tax": {}, "hrss": {"410302": 2}},
+        "calendar": {
+            "today": "2026-12-14",
+            "years": [
+                {"year": 2025, "known": True, "loaded": None},
+                {"year": 2026, "known": True, "loaded": None},
+                {"year": 2027, "known": False, "loaded": None},
+            ],
+            "next_year_known": False,
+            "loaded": [],
+        },
     },
 }
 

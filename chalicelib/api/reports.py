@@ -7,6 +7,7 @@ from pydantic import ConfigDict, Field
 from chalicelib import deps
 from chalicelib.api.framework import Call, Operation, QueryParam, Reply, operation
 from chalicelib.api.schemas import Out
+from chalicelib.api.views import local_instant
 from chalicelib.domain.access import Role
 from chalicelib.services import reports
 
@@ -15,6 +16,9 @@ class Duration(Out):
     median: int | None = Field(description="办结用时中位数（工作日）")
     p90: int | None = Field(description="办结用时第 90 百分位（工作日）")
     count: int
+    histogram: dict[str, int] = Field(
+        description="办结用时分布：工作日数 → 事项数（30 及以上计入 30）"
+    )
 
 
 class Summary(Out):
@@ -28,7 +32,13 @@ class Summary(Out):
     by_item: dict[str, int] = Field(description="按事项的申请数")
     finished_by_item: dict[str, int] = Field(description="按事项的办结数")
     working_days: dict[str, Duration] = Field(description="按事项的办结用时")
+    on_time: dict[str, int] = Field(
+        description="在办结时限内办结的数量（按事项；case 为整件）；按时率 = on_time / 办结数"
+    )
     breaches: dict[str, int] = Field(description="超期次数（按事项；case 为整件）")
+    breaches_closed: dict[str, int] = Field(
+        description="已超期的事项、整件或差评回访（follow_up）在期间内办结的数量"
+    )
     ratings: dict[str, int] = Field(description="好差评分布（1–5）")
     ended: dict[str, int] = Field(description="按结果的办结办件数")
 
@@ -52,3 +62,41 @@ class Summary(Out):
 def get_report_summary(call: Call) -> Reply:
     data = reports.summary(deps.services(), call.query("from"), call.query("to"))
     return Reply(200, Summary.model_validate(data).model_dump_json(by_alias=True))
+
+
+class CalendarCoverage(Out):
+    year: int
+    known: bool = Field(description="是否已有该年官方节假日安排（内置或已载入）")
+    loaded: str | None = Field(description="管理员载入的数据来源（文号）；未载入为 null")
+
+
+class Calendar(Out):
+    today: str = Field(description="今天（洛阳时间）")
+    years: list[CalendarCoverage] = Field(description="去年、今年、明年")
+    next_year_known: bool = Field(description="明年的节假日安排是否已有")
+    loaded: list[int] = Field(description="管理员通过 PUT /v1/admin/calendar/{year} 载入的年份")
+
+
+class Current(Out):
+    at: str = Field(description="统计时刻（ISO-8601，+08:00）")
+    open_breaches: dict[str, dict[str, int]] = Field(
+        description="未结超期：部门 → 县区 → 数量（事项、整件与差评回访；每部门每县区最多计 200）"
+    )
+    calendar: Calendar
+
+
+@operation(
+    Operation(
+        name="get_report_current",
+        method="GET",
+        path="/v1/reports/current",
+        summary="当前状况（非期间统计）：各部门、县区未结超期数量，节假日数据覆盖的年份",
+        tag="reports",
+        roles=frozenset({Role.ADMIN}),
+        responses={200: Current},
+        errors=(401, 403),
+    ),
+)
+def get_report_current(call: Call) -> Reply:
+    data = reports.current(deps.services())
+    return Reply(200, Current.model_validate({**data, "at": local_instant(data["at"])}))

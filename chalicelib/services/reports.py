@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.domain.calendar import local_date
+from chalicelib.domain.case import Department
+from chalicelib.domain.contact import LUOYANG_COUNTIES
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.stats import percentile
 from chalicelib.errors import InvalidInput
@@ -58,7 +60,9 @@ def summary(svc: Services, first: str | None, last: str | None) -> dict[str, Any
         "by_item": _group(totals, "chosen."),
         "finished_by_item": _group(totals, "finished."),
         "working_days": _durations(totals),
+        "on_time": _group(totals, "on_time."),
         "breaches": _group(totals, "breaches."),
+        "breaches_closed": _group(totals, "breaches_closed."),
         "ratings": {str(level): totals[f"rating.{level}"] for level in range(1, 6)},
         "ended": _group(totals, "ended."),
     }
@@ -68,13 +72,45 @@ def _group(totals: Counter[str], prefix: str) -> dict[str, int]:
     return {k[len(prefix) :]: v for k, v in sorted(totals.items()) if k.startswith(prefix) and v}
 
 
-def _durations(totals: Counter[str]) -> dict[str, dict[str, int | None]]:
+def _durations(totals: Counter[str]) -> dict[str, dict[str, Any]]:
     histograms: dict[str, dict[int, int]] = defaultdict(dict)
     for name, count in totals.items():
         if name.startswith("days."):
             _, item, bucket = name.split(".")
             histograms[item][int(bucket)] = count
     return {
-        item: {"median": percentile(h, 0.5), "p90": percentile(h, 0.9), "count": sum(h.values())}
+        item: {
+            "median": percentile(h, 0.5),
+            "p90": percentile(h, 0.9),
+            "count": sum(h.values()),
+            "histogram": {str(days): h[days] for days in sorted(h)},
+        }
         for item, h in sorted(histograms.items())
+    }
+
+
+def current(svc: Services) -> dict[str, Any]:
+    """What holds now, not over a period: open deadline breaches per department and county
+    (the breach index, one ``Query`` per department and county), and which years around
+    today have official holiday data."""
+    today = local_date(svc.clock())
+    open_breaches: dict[str, dict[str, int]] = {}
+    for department in Department:
+        found = {c: len(svc.repo.breaches(department, c)) for c in LUOYANG_COUNTIES}
+        open_breaches[department.value] = {c: n for c, n in found.items() if n}
+    work_calendar = svc.calendar
+    loaded = {r.year: r.source for r in svc.repo.calendar_years()}
+    years = range(today.year - 1, today.year + 2)
+    return {
+        "at": svc.now_iso(),
+        "open_breaches": open_breaches,
+        "calendar": {
+            "today": today.isoformat(),
+            "years": [
+                {"year": y, "known": work_calendar.is_known_year(y), "loaded": loaded.get(y)}
+                for y in years
+            ],
+            "next_year_known": work_calendar.is_known_year(today.year + 1),
+            "loaded": sorted(loaded),
+        },
     }

@@ -10,9 +10,15 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.calendar import local_date
-from chalicelib.domain.stats import increments
+from chalicelib.domain.stats import CASE, FOLLOW_UP, Closings, increments
 from chalicelib.store import codec, keys
-from chalicelib.store.records import CaseRecord, EventRecord, ItemRecord, Versioned
+from chalicelib.store.records import (
+    CaseRecord,
+    EventRecord,
+    FollowUpRecord,
+    ItemRecord,
+    Versioned,
+)
 from chalicelib.store.repository import CaseChange
 
 
@@ -29,20 +35,38 @@ def counts_for(
     """(day, county, counts) of a change; None when it moves no counter."""
     if not events:
         return None
-    taken = {i.code: i.working_days_taken for i in items if i.working_days_taken is not None}
     rating = case.rating["level"] if case is not None and case.rating else None
     counts = increments(
         ((e.type, e.item) for e in events),
         channel=case.channel if case else None,
         chosen=case.items if case else (),
-        taken=taken,
         rating=rating,
+        closings=_closings(case, items, others),
     )
     if not counts:
         return None
     day = local_date(datetime.fromisoformat(events[0].at)).isoformat()
     rows: list[Versioned] = [r for r in (case, *items, *others) if r is not None]
     return day, _county(rows), counts
+
+
+def _closings(
+    case: CaseRecord | None, items: Sequence[ItemRecord], others: Sequence[Versioned]
+) -> Closings:
+    """What the changed rows say about what the change closes (see ``stats.Closings``)."""
+    finished: list[CaseRecord | ItemRecord] = [i for i in items if i.finished_at]
+    names = {id(i): i.code for i in items}
+    if case is not None and case.finished_at:
+        finished.append(case)
+        names[id(case)] = CASE
+    breached = {names[id(r)] for r in finished if r.breached_at}
+    if any(isinstance(o, FollowUpRecord) and o.breached_at for o in others):
+        breached.add(FOLLOW_UP)
+    return Closings(
+        taken={i.code: i.working_days_taken for i in items if i.working_days_taken is not None},
+        on_time={names[id(r)] for r in finished if r.working_days_late is None},
+        breached=breached,
+    )
 
 
 def update(table: str, day: str, county: str, counts: Counter[str]) -> dict[str, Any]:

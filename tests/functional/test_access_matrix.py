@@ -73,6 +73,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int, int]] = {
     "list_follow_ups":               (403, 403, 403, 403, 200, 403, 403, 401),
     "close_follow_up":               (403, 403, 403, 403, 200, 403, 403, 401),
     "get_report_summary":            (403, 403, 403, 403, 403, 403, 200, 401),
+    "get_report_current":            (403, 403, 403, 403, 403, 403, 200, 401),
     "run_job":                       (403, 403, 403, 403, 403, 403, 200, 401),
     "put_calendar_year":             (403, 403, 403, 403, 403, 403, 200, 401),
     "list_calendar_years":           (403, 403, 403, 403, 403, 403, 200, 401),

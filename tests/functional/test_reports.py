@@ -6,6 +6,7 @@ import json
 
 from tests.conftest import bearer
 from tests.functional.helpers import application, decide, post, settle, submit
+from tests.functional.jobs import run_job
 
 ADMIN = bearer("admin", "admin-1")
 CLERK = bearer("clerk", "clerk-1", county="410302")
@@ -33,7 +34,14 @@ def test_summary_counts_cases_items_durations_and_ratings(client, pump, clock):
     assert report["by_county"] == {"410302": 2}
     assert report["by_channel"] == {"online": 1, "window": 1}
     assert report["by_item"]["taxpayer_confirmation"] == 2
-    assert report["working_days"]["pension_registration"] == {"median": 3, "p90": 3, "count": 1}
+    assert report["working_days"]["pension_registration"] == {
+        "median": 3,
+        "p90": 3,
+        "count": 1,
+        "histogram": {"3": 1},
+    }
+    assert report["on_time"] == {**report["finished_by_item"], "case": 2}  # none was late
+    assert report["breaches"] == report["breaches_closed"] == {}
     assert report["working_days"]["taxpayer_confirmation"]["median"] == 0
     assert report["ratings"]["4"] == 1
     assert report["ended"] == {"completed": 2}
@@ -49,3 +57,28 @@ def test_a_summary_needs_an_admin_and_a_sane_range(client):
     )
     bad = client.http.get("/v1/reports/summary?from=2026-12-01&to=2026-11-01", headers=ADMIN)
     assert bad.status_code == 422
+
+
+def test_a_late_item_counts_as_a_breach_opened_then_closed_and_not_on_time(client, pump, clock):
+    # Given a case accepted on Friday 2026-11-27 whose pension (due 12-11) nobody decided
+    case_id = json.loads(submit(client, application()).body)["id"]
+    settle(pump, client, case_id)
+    clock.set("2026-12-14T09:00:00+08:00")
+    run_job(client, "deadline-breaches", "2026-12-14T09:00:00+08:00")
+    # Then the item and the case are open breaches of HRSS in 410302, flagged once each
+    current = json.loads(client.http.get("/v1/reports/current", headers=ADMIN).body)
+    assert current["open_breaches"] == {"market_regulation": {}, "tax": {}, "hrss": {"410302": 2}}
+    assert current["calendar"]["years"][1] == {"year": 2026, "known": True, "loaded": None}
+    # When the officer decides a day later
+    clock.set("2026-12-15T10:00:00+08:00")
+    decide(client, case_id)
+    settle(pump, client, case_id)
+    # Then both breaches are closed, late, after 12 working days
+    report = summary(client)
+    assert report["breaches"] == {"case": 1, "pension_registration": 1}
+    assert report["breaches_closed"] == report["breaches"]
+    assert "pension_registration" not in report["on_time"]
+    assert "case" not in report["on_time"]
+    assert report["working_days"]["pension_registration"]["histogram"] == {"12": 1}
+    after = json.loads(client.http.get("/v1/reports/current", headers=ADMIN).body)
+    assert after["open_breaches"]["hrss"] == {}

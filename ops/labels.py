@@ -1,0 +1,43 @@
+"""Chinese names for the codes the API answers with, taken from the service's own catalogue
+where it has one (items, departments, counties), so the report and the service agree."""
+
+from __future__ import annotations
+
+from chalicelib.domain.case import CATALOGUE
+from chalicelib.domain.contact import LUOYANG_COUNTIES
+
+ITEMS: dict[str, str] = {str(code): spec.name for code, spec in CATALOGUE.items()}
+SHORT_ITEMS: dict[str, str] = {
+    "license_verification": "执照核验",
+    "taxpayer_confirmation": "纳税人确认",
+    "employment_certificate": "就业创业证",
+    "pension_registration": "养老保险登记",
+    "startup_subsidy": "创业补贴",
+    "case": "整件",
+    "follow_up": "差评回访",
+}
+ITEM_DEPARTMENT: dict[str, str] = {str(c): str(s.department) for c, s in CATALOGUE.items()}
+DEPARTMENTS = {"market_regulation": "市场监管", "tax": "税务", "hrss": "人社"}
+CHANNELS = {"online": "网上申请", "window": "窗口受理"}
+COUNTIES: dict[str, str] = dict(LUOYANG_COUNTIES)
+LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+# 好差评 by stage (受理 / 办结) is planned; until the API reports stages, one column: all.
+STAGES = {"all": "全部", "acceptance": "受理环节", "completion": "办结环节"}
+ENDINGS = {
+    "completed": "全部办结",
+    "partially_completed": "部分办结",
+    "rejected": "不予受理",
+    "withdrawn": "撤回",
+}
+
+
+def item(code: str) -> str:
+    return SHORT_ITEMS.get(code, code)
+
+
+def county(code: str) -> str:
+    return COUNTIES.get(code, code or "未注明")
+
+
+def department(code: str) -> str:
+    return DEPARTMENTS.get(code, code)

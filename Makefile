@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint lint-infra package token job ops browser bench clean
+.PHONY: run test lint lint-infra package token job department ops browser bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ token: $(STAMP)
 ## job: run one scheduled job by hand against `make run`, e.g. make job NAME=subsidy-reminders AT=2027-10-15
 job: $(STAMP)
 	@$(BIN)/python -m devtools.job $(NAME) --url http://127.0.0.1:$(PORT) $(if $(AT),--at $(AT))
+
+## department: switch a department's local stand-in under `make run` (ok, slow, down, refuse),
+## e.g. make department DEPT=tax MODE=down (DEPT: market_regulation, tax, hrss; PORT as for make run)
+department: $(STAMP)
+	@$(BIN)/python -m devtools.department $(DEPT) $(MODE) --port $(PORT)
 
 ## ops: the operators' tool, e.g. make ops ARGS="status --local" (PORT as for make run)
 ops: $(STAMP)

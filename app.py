@@ -25,7 +25,6 @@ configure_logging(app)
 # API Gateway keeps an answer per token this long: bounds how long a revoked or expired token
 # still passes (on top of the verifier's clock skew).
 AUTHORIZER_TTL_S = 60
-BATCH_SIZE = 10
 
 
 @app.authorizer(ttl_seconds=AUTHORIZER_TTL_S)
@@ -44,7 +43,7 @@ def problem_json(event: Request, get_response: Any) -> Response:
     return http.guard(event, get_response)
 
 
-def _consumer(name: str, queue: str, entry: str) -> None:
+def _consumer(name: str, queue: str, entry: str, batch_size: int) -> None:
     """One SQS-fed Lambda: ``chalicelib.entry.<entry>`` handles its batches."""
 
     def handler(event: SQSEvent) -> dict[str, Any]:
@@ -55,7 +54,7 @@ def _consumer(name: str, queue: str, entry: str) -> None:
 
     name = str(name)  # an item code may be a StrEnum member
     handler.__name__ = handler.__qualname__ = name
-    globals()[name] = app.on_sqs_message(queue=queue, batch_size=BATCH_SIZE)(handler)
+    globals()[name] = app.on_sqs_message(queue=queue, batch_size=batch_size)(handler)
 
 
 def _scheduled(schedule: schedules.Schedule) -> None:
@@ -72,7 +71,8 @@ def _scheduled(schedule: schedules.Schedule) -> None:
 
 
 for _queue in queues.queues():
-    _consumer(_queue.function, _queue.name, "items" if _queue.key != queues.FINALIZE else "outcome")
-_consumer(queues.DEAD_LETTER_FUNCTION, queues.DEAD_LETTER_QUEUE, "dead_letters")
+    _entry = "items" if _queue.key != queues.FINALIZE else "outcome"
+    _consumer(_queue.function, _queue.name, _entry, _queue.batch_size)
+_consumer(queues.DEAD_LETTER_FUNCTION, queues.DEAD_LETTER_QUEUE, "dead_letters", queues.BATCH_SIZE)
 for _schedule in schedules.SCHEDULES:
     _scheduled(_schedule)

@@ -20,9 +20,12 @@ def _aws_calls() -> tuple[dict[str, Any], str]:
     from bench.stack import local_stack
 
     with local_stack() as stack:
-        measured = calls.measure(stack.client, stack.pump, stack.calls, stack.clock, stack.svc)
+        measured = calls.measure(
+            stack.client, stack.pump, stack.calls, stack.clock, stack.svc, stack.departments
+        )
     problems = calls.violations(measured)
     result = {"aws_calls": measured.aws_calls, "aws_calls_floor_violations": problems}
+    result["connector_calls_per_item"] = measured.connectors
     result["aws_calls_jobs"] = {
         job: {k: report[k] for k in ("read", "changed")} for job, report in measured.jobs.items()
     }

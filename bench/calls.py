@@ -14,6 +14,7 @@ from typing import Any
 
 from chalice.test import Client
 
+from chalicelib.domain import catalogue
 from chalicelib.services.jobs import PAGE
 from tests.conftest import Clock, bearer
 from tests.functional.bulk import bulk_load
@@ -35,6 +36,9 @@ class Measured:
     service: dict[str, str]  # API name -> service
     jobs: dict[str, dict[str, Any]] = field(default_factory=dict)  # each job's own report
     total: dict[str, int] = field(default_factory=dict)  # every call made, set-up included
+    # Per item of the measured case: its handler's invocations, and the calls they made to
+    # the departments' systems (the stand-ins count what they answered).
+    connectors: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def expect(condition: object, what: object) -> None:
@@ -55,7 +59,7 @@ def _decided(client: Client, case_id: str) -> None:
     expect(response.status_code == 200, response.body)
 
 
-def _cases_and_handlers(client: Client, pump: LabelledPump, calls: Calls) -> None:
+def _cases_and_handlers(client: Client, pump: LabelledPump, calls: Calls) -> str:
     warm = _submitted(client, "warm-up")
     settle(pump, client, warm)
     _decided(client, warm)
@@ -77,7 +81,23 @@ def _cases_and_handlers(client: Client, pump: LabelledPump, calls: Calls) -> Non
     expect(feed.status_code == 200, feed.body)
     with calls.label("decision"):
         _decided(client, case_id)
-    settle(pump, client, case_id)  # the outcome
+    settle(pump, client, case_id)  # the pension's registration with HRSS, then the outcome
+    return case_id
+
+
+def connector_calls(calls: Calls, departments: Any, case_id: str) -> dict[str, dict[str, int]]:
+    """Each item's handler invocations, and how many of them called a department's system
+    and how many calls they made (goal: one call per attempt that needs one)."""
+    found: dict[str, dict[str, int]] = {}
+    for spec in catalogue.items():
+        runs = len(calls.runs.get(f"item:{spec.code}", []))
+        made = [
+            c
+            for c in departments.calls()
+            if c.idempotency_key.startswith(f"{case_id}.{spec.code}.")
+        ]
+        found[spec.code] = {"invocations": runs, "connector_calls": len(made)}
+    return found
 
 
 def _job(client: Client, calls: Calls, name: str, at: str) -> dict[str, Any]:
@@ -111,14 +131,23 @@ def _jobs(client: Client, calls: Calls, clock: Clock, svc: Any) -> dict[str, dic
     return reports
 
 
-def measure(client: Client, pump: LabelledPump, calls: Calls, clock: Clock, svc: Any) -> Measured:
-    _cases_and_handlers(client, pump, calls)
+def measure(
+    client: Client,
+    pump: LabelledPump,
+    calls: Calls,
+    clock: Clock,
+    svc: Any,
+    departments: Any = None,
+) -> Measured:
+    case_id = _cases_and_handlers(client, pump, calls)
+    connectors = connector_calls(calls, departments, case_id) if departments else {}
     reports = _jobs(client, calls, clock, svc)
     return Measured(
         aws_calls=calls.first(),
         service=dict(calls.service),
         jobs={f"job:{name}": report for name, report in reports.items()},
         total=dict(calls.total),
+        connectors=connectors,
     )
 
 
@@ -133,7 +162,7 @@ def floor_of(operation: str) -> str:
     if operation == "get_case_staff":
         return "= 1 Query + 1 PutItem (access log)"
     if operation.startswith("job:"):
-        return "1 Query per page + 1 conditional write per row"
+        return "1 Query per page (of each list) + 1 write per row"
     return "≤ 2 DynamoDB + ≤ 1 Step Functions"
 
 
@@ -144,8 +173,12 @@ def _by_service(counts: dict[str, int], service: dict[str, str]) -> dict[str, in
     return totals
 
 
-def _job_problems(counts: dict[str, int], report: dict[str, Any]) -> list[str]:
-    pages = report["read"] // PAGE + 1
+# How many work lists (sparse-index partitions) a job reads: one Query per page of each.
+WORK_LISTS = {"job:restart-unstarted": 2}  # unstarted cases, and items whose retry was lost
+
+
+def _job_problems(operation: str, counts: dict[str, int], report: dict[str, Any]) -> list[str]:
+    pages = report["read"] // PAGE + WORK_LISTS.get(operation, 1)
     writes = sum(n for api, n in counts.items() if api in JOB_WRITES)
     other_reads = {a: n for a, n in counts.items() if a in ("GetItem", "BatchGetItem")}
     problems = []
@@ -171,7 +204,7 @@ def problems_of(operation: str, measured: Measured) -> list[str]:
     if operation == "get_case_staff":
         return [] if counts == STAFF_READ else [f"{counts} != {STAFF_READ}"]
     if operation.startswith("job:"):
-        return _job_problems(counts, measured.jobs[operation])
+        return _job_problems(operation, counts, measured.jobs[operation])
     problems = []
     if services.get("dynamodb", 0) > 2:
         problems.append(f"{services['dynamodb']} DynamoDB calls")
@@ -180,8 +213,18 @@ def problems_of(operation: str, measured: Measured) -> list[str]:
     return problems
 
 
+def connector_problems(measured: Measured) -> list[str]:
+    """More calls to a department than the item's handler made attempts needing one."""
+    return [
+        f"{code}: {c['connector_calls']} connector calls in {c['invocations']} invocations"
+        for code, c in measured.connectors.items()
+        if c["connector_calls"] > c["invocations"]
+    ]
+
+
 def violations(measured: Measured) -> dict[str, list[str]]:
     found = {op: problems_of(op, measured) for op in measured.aws_calls}
+    found["connectors"] = connector_problems(measured)
     if measured.total.get("Scan"):
         found["anywhere"] = [f"{measured.total['Scan']} Scan"]
     return {op: p for op, p in found.items() if p}
@@ -199,4 +242,10 @@ def table(measured: Measured) -> str:
         ok = "NO: " + "; ".join(problems) if problems else "yes"
         lines.append(f"{op:34} {text:64} {floor_of(op):46} {ok}")
     lines.append(f"Scan calls anywhere (set-up included): {measured.total.get('Scan', 0)}")
+    lines += ["", "Calls to the departments' systems per item of one whole case (goal: 1 a try)"]
+    for code, counted in measured.connectors.items():
+        lines.append(
+            f"  {code:24} {counted['invocations']} handler invocation(s), "
+            f"{counted['connector_calls']} connector call(s)"
+        )
     return "\n".join(lines)

@@ -16,6 +16,8 @@ from chalice.test import Client
 from moto import mock_aws
 
 from chalicelib import deps
+from chalicelib.settings import ENV_DEPARTMENT_URLS
+from devtools.departments import LOCAL_APP_ID, LOCAL_SECRET, DepartmentStandins
 from devtools.moto_patches import dynamodb_semantics
 from devtools.provision import Resources, provision
 from tests.conftest import LOCAL_ENV, MOTO_CONFIG, PROJECT, Clock, RecordingNotifier
@@ -32,6 +34,7 @@ class Stack:
     clock: Clock
     svc: Any
     resources: Resources
+    departments: DepartmentStandins
 
 
 def _stop_executions(arn: str) -> None:
@@ -58,10 +61,12 @@ def local_stack(moto_like_dynamodb: bool = True) -> Iterator[Stack]:
     os.environ.pop("AWS_ENDPOINT_URL", None)
     patched = dynamodb_semantics() if moto_like_dynamodb else contextlib.nullcontext()
     original_services = deps.services
+    departments = DepartmentStandins(LOCAL_APP_ID, LOCAL_SECRET)
     try:
-        with mock_aws(config=MOTO_CONFIG), patched:
+        with mock_aws(config=MOTO_CONFIG), patched, departments:
             resources = provision(boto3.session.Session(region_name=REGION))
             os.environ.update(resources.environment())
+            os.environ.update({name: departments.url for name in ENV_DEPARTMENT_URLS.values()})
             deps.reset()
             import app
 
@@ -74,7 +79,7 @@ def local_stack(moto_like_dynamodb: bool = True) -> Iterator[Stack]:
             sqs = boto3.client("sqs", region_name=REGION)
             pump = LabelledPump(app, sqs, resources.queue_urls, calls)
             with Client(app.app, stage_name="local", project_dir=PROJECT) as client:
-                yield Stack(client, pump, calls, clock, svc, resources)
+                yield Stack(client, pump, calls, clock, svc, resources, departments)
             _stop_executions(resources.state_machine_arn)
     finally:
         deps.services = original_services  # type: ignore[assignment]

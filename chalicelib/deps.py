@@ -11,16 +11,16 @@ import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
-from chalicelib.domain.person import person_key, subject_identity_key
 from chalicelib.integrations.crypto import FieldCipher, KmsEnvelopeCipher
+from chalicelib.integrations.gateway import GatewayDepartments, config_from
 from chalicelib.integrations.notify import SnsNotifier
-from chalicelib.integrations.registry import FileLicenceRegistry
+from chalicelib.integrations.secrets import SecretJson
 from chalicelib.integrations.storage import DocumentStore, S3DocumentStore
 from chalicelib.services.calendars import CachedCalendar
 from chalicelib.services.context import Services
 from chalicelib.settings import get_settings
 from chalicelib.store.dynamodb import DynamoDBCaseRepository
-from chalicelib.workflow.engine import StepFunctionsWorkflow
+from chalicelib.workflow.engine import SqsItemQueues, StepFunctionsWorkflow
 
 _CLIENT_CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=10
@@ -65,16 +65,13 @@ def services() -> Services:
 @cache
 def _cached_services() -> Services:
     settings = get_settings()
-    secret = settings.person_key_secret
-
-    def key_of(id_number: str) -> str:
-        return person_key(secret, subject_identity_key(id_number))
-
+    credentials = SecretJson(_LazyClient("secretsmanager"), settings.gateway_secret_name)
     repo = DynamoDBCaseRepository(_LazyClient("dynamodb"), settings.table_name)
     return Services(
         repo=repo,
         workflow=StepFunctionsWorkflow(_LazyClient("stepfunctions"), settings.state_machine_arn),
-        registry=FileLicenceRegistry.from_path(settings.registry_path, key_of),
+        departments=GatewayDepartments(lambda: config_from(settings, credentials)),
+        queues=SqsItemQueues(_LazyClient("sqs")),
         notifier=SnsNotifier(_LazyClient("sns"), settings.topic_arn),
         documents=documents(),
         settings=settings,

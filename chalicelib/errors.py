@@ -57,6 +57,13 @@ class InvalidInput(DomainError):
     code, default_detail = "validation_failed", "申请信息有误，请按提示一次性修改"
 
 
+class Unavailable(DomainError):
+    """Something the request needs did not answer in time (a department's system): nothing
+    was changed, and the same request may be sent again shortly."""
+
+    code, default_detail = "department.unavailable", "相关部门系统暂时无法访问，请稍后重试"
+
+
 class IllegalTransition(InvalidState):
     """A status change that ``domain.lifecycle`` does not allow (one place, one error)."""
 

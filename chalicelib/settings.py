@@ -7,7 +7,7 @@ configuration with a dated default, never constants buried in code.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 ENV_TABLE_NAME = "TABLE_NAME"
@@ -20,7 +20,6 @@ ENV_AUTH_AUDIENCE = "AUTH_AUDIENCE"
 ENV_PENSION_BASE_MIN = "PENSION_BASE_MIN"
 ENV_PENSION_BASE_MAX = "PENSION_BASE_MAX"
 ENV_FEMALE_RETIREMENT_AGE = "FEMALE_ORIGINAL_RETIREMENT_AGE"
-ENV_REGISTRY_PATH = "LICENCE_REGISTRY_PATH"
 ENV_STAGE = "STAGE"
 ENV_TOPIC_ARN = "NOTIFY_TOPIC_ARN"
 ENV_FOLLOW_UP_DAYS = "FOLLOW_UP_WORKING_DAYS"
@@ -30,6 +29,19 @@ ENV_FEED_SETTLE_S = "FEED_SETTLE_SECONDS"
 ENV_FIELD_KEY_ID = "FIELD_KEY_ID"  # KMS key (id, ARN or alias) of the personal-field envelopes
 ENV_FIELD_DATA_KEY_TTL_S = "FIELD_DATA_KEY_TTL_SECONDS"
 ENV_FIELD_DATA_KEY_MAX_USES = "FIELD_DATA_KEY_MAX_USES"
+# The departments' systems, through the province's gateway (integrations.gateway): a base URL
+# per department, and the Secrets Manager secret holding the gateway's app id and secret.
+ENV_DEPARTMENT_URLS = {
+    "market_regulation": "MARKET_REGULATION_GATEWAY_URL",
+    "tax": "TAX_GATEWAY_URL",
+    "hrss": "HRSS_GATEWAY_URL",
+}
+ENV_GATEWAY_SECRET = "GATEWAY_SECRET_NAME"  # noqa: S105 - a variable's name  # nosec B105
+ENV_CONNECT_TIMEOUT_S = "CONNECTOR_CONNECT_TIMEOUT_SECONDS"
+ENV_READ_TIMEOUT_S = "CONNECTOR_READ_TIMEOUT_SECONDS"
+ENV_RETRY_BASE_S = "CONNECTOR_RETRY_BASE_SECONDS"
+ENV_RETRY_MAX_S = "CONNECTOR_RETRY_MAX_SECONDS"
+ENV_MAX_ATTEMPTS = "CONNECTOR_MAX_ATTEMPTS"
 
 # Henan's published bounds for flexible workers' contribution base (CNY per month), as of
 # 2025-07 per docs/domain.md §7: *unverified*, so overridable per stage.
@@ -59,7 +71,6 @@ class Settings:
     pension_base_min: int = DEFAULT_PENSION_BASE_MIN
     pension_base_max: int = DEFAULT_PENSION_BASE_MAX
     female_retirement_age: int = DEFAULT_FEMALE_RETIREMENT_AGE
-    registry_path: str = ""
     stage: str = "local"
     topic_arn: str = ""
     calendar_cache_s: int = 300
@@ -76,6 +87,18 @@ class Settings:
     field_key_id: str = ""
     field_data_key_ttl_s: int = 900
     field_data_key_max_uses: int = 10_000
+    # The departments' systems: unset URLs or credentials make their items wait, then fail to
+    # a person (never answered from anything else). Timeouts fit an item handler's budget
+    # (its Lambda timeout: 15 s). After a failed attempt the item's task goes back to its
+    # queue, delayed base x 2^(attempts - 1) seconds, capped (SQS delays 900 s at most); after
+    # ``connector_max_attempts`` the item fails to a person (defaults: about 4.8 hours).
+    department_urls: dict[str, str] = field(default_factory=dict)
+    gateway_secret_name: str = ""
+    connector_connect_timeout_s: float = 2.0
+    connector_read_timeout_s: float = 5.0
+    retry_base_s: int = 15
+    retry_max_s: int = 900
+    connector_max_attempts: int = 24
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -95,7 +118,6 @@ class Settings:
             female_retirement_age=int(
                 source.get(ENV_FEMALE_RETIREMENT_AGE, defaults.female_retirement_age)
             ),
-            registry_path=source.get(ENV_REGISTRY_PATH, ""),
             stage=source.get(ENV_STAGE, defaults.stage),
             topic_arn=source.get(ENV_TOPIC_ARN, ""),
             calendar_cache_s=int(source.get(ENV_CALENDAR_TTL_S, defaults.calendar_cache_s)),
@@ -110,6 +132,23 @@ class Settings:
             ),
             field_data_key_max_uses=int(
                 source.get(ENV_FIELD_DATA_KEY_MAX_USES, defaults.field_data_key_max_uses)
+            ),
+            department_urls={
+                department: source[name]
+                for department, name in ENV_DEPARTMENT_URLS.items()
+                if source.get(name)
+            },
+            gateway_secret_name=source.get(ENV_GATEWAY_SECRET, ""),
+            connector_connect_timeout_s=float(
+                source.get(ENV_CONNECT_TIMEOUT_S, defaults.connector_connect_timeout_s)
+            ),
+            connector_read_timeout_s=float(
+                source.get(ENV_READ_TIMEOUT_S, defaults.connector_read_timeout_s)
+            ),
+            retry_base_s=int(source.get(ENV_RETRY_BASE_S, defaults.retry_base_s)),
+            retry_max_s=int(source.get(ENV_RETRY_MAX_S, defaults.retry_max_s)),
+            connector_max_attempts=int(
+                source.get(ENV_MAX_ATTEMPTS, defaults.connector_max_attempts)
             ),
         )
 

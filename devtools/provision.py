@@ -22,6 +22,7 @@ ACCOUNT_ID = "123456789012"  # moto's default account
 TOPIC_NAME = "yjs-notifications"
 BUCKET_NAME = "yjs-documents-local"  # uploads and the electronic archive
 FIELD_KEY_ALIAS = "alias/yjs-personal-fields"  # envelopes of ID numbers and bank accounts
+GATEWAY_SECRET = "yjs-local/gateway"  # noqa: S105 - the secret's name  # nosec B105
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,11 @@ class Resources:
     topic_arn: str
     uploads_bucket: str = BUCKET_NAME
     field_key_id: str = FIELD_KEY_ALIAS
+    gateway_secret: str = GATEWAY_SECRET
 
     def environment(self) -> dict[str, str]:
         return {
+            "GATEWAY_SECRET_NAME": self.gateway_secret,
             "FIELD_KEY_ID": self.field_key_id,
             "TABLE_NAME": self.table_name,
             "STATE_MACHINE_ARN": self.state_machine_arn,
@@ -77,9 +80,19 @@ def provision(session: Any, table_name: str = TABLE_NAME) -> Resources:
     topic = sns.create_topic(Name=TOPIC_NAME)["TopicArn"]
     create_document_bucket(session.client("s3"), BUCKET_NAME, session.region_name)
     create_field_key(session.client("kms"), FIELD_KEY_ALIAS)
+    create_gateway_secret(session.client("secretsmanager"), GATEWAY_SECRET)
     return Resources(
         table_name, machine["stateMachineArn"], urls, topic, BUCKET_NAME, FIELD_KEY_ALIAS
     )
+
+
+def create_gateway_secret(secrets: Any, name: str) -> None:
+    """The credentials the local stand-ins of the departments' systems accept (in AWS the
+    province's gateway issues them, and operators put them in the stack's secret)."""
+    from devtools.departments import LOCAL_APP_ID, LOCAL_SECRET
+
+    value = json.dumps({"app_id": LOCAL_APP_ID, "secret": LOCAL_SECRET})
+    secrets.create_secret(Name=name, SecretString=value)
 
 
 def create_field_key(kms: Any, alias: str) -> None:

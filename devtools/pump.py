@@ -17,18 +17,23 @@ class Pump:
         """Route each queue to the handler that ``app.py`` registered for it."""
         self._sqs = sqs
         self._routes: list[tuple[str, str, Callable[..., Any]]] = []
+        self._batch: dict[str, int] = {}
         for source in app_module.app.event_sources:
             queue = getattr(source, "queue", None)
             if queue in queue_urls:
                 handler = getattr(app_module, source.name)
                 self._routes.append((queue, queue_urls[queue], handler))
+                self._batch[queue] = int(getattr(source, "batch_size", 10))
 
     def drain_once(self) -> int:
         """Deliver one batch from every queue; return how many messages were delivered."""
         delivered = 0
         for name, url, handler in self._routes:
             messages = self._sqs.receive_message(
-                QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0, AttributeNames=["All"]
+                QueueUrl=url,
+                MaxNumberOfMessages=self._batch.get(name, 10),
+                WaitTimeSeconds=0,
+                AttributeNames=["All"],
             ).get("Messages", [])
             if messages:
                 delivered += len(messages)

@@ -79,9 +79,18 @@ def prepare_environment(endpoint: str) -> None:
             "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
         }
     )
-    os.environ.update(_local_stage_env())
+    # The local stage's settings, except the tunables a developer sets in the environment to
+    # try something (e.g. CONNECTOR_MAX_ATTEMPTS=2 make run: a department down fails fast).
+    os.environ.update(
+        {
+            name: value
+            for name, value in _local_stage_env().items()
+            if not (name.startswith(TUNABLE_PREFIXES) and name in os.environ)
+        }
+    )
 
 
+TUNABLE_PREFIXES = ("CONNECTOR_", "SMS_")
 JOB_PERIOD_S = 60.0
 RECORDS = PROJECT / "build" / "local"
 
@@ -91,7 +100,21 @@ def record_path(port: int) -> Path:
     return RECORDS / f"{port}.json"
 
 
-def record_endpoint(port: int, host: str, endpoint: str, resources: Any) -> Path:
+def start_departments() -> str:
+    """The departments' systems, as local stand-ins (devtools/departments.py), reached through
+    the same adapter and signed requests as the province's gateway in AWS."""
+    from chalicelib.settings import ENV_DEPARTMENT_URLS
+    from devtools.departments import LOCAL_APP_ID, LOCAL_SECRET, DepartmentStandins
+
+    url = DepartmentStandins(LOCAL_APP_ID, LOCAL_SECRET).start()
+    os.environ.update({name: url for name in ENV_DEPARTMENT_URLS.values()})
+    log.info("department stand-ins at %s (make department DEPT=… MODE=…)", url)
+    return url
+
+
+def record_endpoint(
+    port: int, host: str, endpoint: str, resources: Any, departments: str = ""
+) -> Path:
     """Write what a tool needs to reach this server's local AWS: no secrets (moto takes any
     credentials), removed again when the server stops."""
     path = record_path(port)
@@ -104,6 +127,7 @@ def record_endpoint(port: int, host: str, endpoint: str, resources: Any) -> Path
         "table_name": resources.table_name,
         "state_machine_arn": resources.state_machine_arn,
         "queue_urls": resources.queue_urls,
+        "departments_url": departments,
     }
     path.write_text(json.dumps(record, indent=1) + "\n", "utf-8")
     return path
@@ -184,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
 
     resources = provision(boto3.session.Session(region_name=REGION))
     os.environ.update(resources.environment())
+    departments = start_departments()
     sys.path.insert(0, str(PROJECT))
     from chalice.cli.factory import CLIFactory
     from chalice.local import ThreadedHTTPServer
@@ -210,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     server = factory.create_local_server(app_module.app, config, args.host, args.port)
     log.info("local AWS (moto) at %s; table %s", endpoint, resources.table_name)
     log.info("serving http://%s:%s  (OpenAPI: /openapi.json)", args.host, args.port)
-    record = record_endpoint(args.port, args.host, endpoint, resources)
+    record = record_endpoint(args.port, args.host, endpoint, resources, departments)
     signal.signal(signal.SIGTERM, _interrupt)  # stopped by a signal: remove the record too
     try:
         server.serve_forever()

@@ -57,10 +57,19 @@ def parameters() -> dict[str, Node]:
             "Default": "yijianshi-api",
             "Description": "The tokens' audience (aud) the API accepts",
         },
-        ids.REGISTRY_PATH: {
+        **{
+            name: {
+                "Type": "String",
+                "Default": "",
+                "Description": f"The gateway's base URL (https) for the {department} systems; "
+                "empty: its items wait, then fail to a person",
+            }
+            for department, name in ids.GATEWAY_URLS.items()
+        },
+        ids.GATEWAY_SECRET_NAME: {
             "Type": "String",
-            "Default": "",
-            "Description": "Licence registry file in the bundle (empty: the packaged registry)",
+            "Default": "yijianshi/prod/gateway",
+            "Description": "Secrets Manager secret (JSON: app_id, secret) signing gateway calls",
         },
     }
 

@@ -27,7 +27,14 @@ LOG_RETENTION = "LogRetentionDays"
 SECRET_NAME = "AppSecretName"  # noqa: S105 - a parameter's name, not a secret  # nosec B105
 API_RATE = "ApiRateLimit"
 API_BURST = "ApiBurstLimit"
-REGISTRY_PATH = "LicenceRegistryPath"
+# The departments' systems through the province's gateway: a base URL per department, and
+# the secret (JSON: app_id, secret) that signs the requests.
+GATEWAY_URLS = {
+    "market_regulation": "MarketRegulationGatewayUrl",
+    "tax": "TaxGatewayUrl",
+    "hrss": "HrssGatewayUrl",
+}
+GATEWAY_SECRET_NAME = "GatewaySecretName"  # noqa: S105 - a parameter's name  # nosec B105
 AUTH_JWKS = "AuthJwks"
 AUTH_ISSUER = "AuthIssuer"
 AUTH_AUDIENCE = "AuthAudience"

@@ -62,7 +62,11 @@ def environment(function: Function | None = None) -> dict[str, Node]:
         UPLOADS_BUCKET: ref(ids.BUCKET),
         # Resolved by CloudFormation at deployment; the environment is encrypted with the key.
         settings.ENV_PERSON_KEY_SECRET: sub(secret),
-        settings.ENV_REGISTRY_PATH: ref(ids.REGISTRY_PATH),
+        settings.ENV_GATEWAY_SECRET: ref(ids.GATEWAY_SECRET_NAME),
+        **{
+            settings.ENV_DEPARTMENT_URLS[department]: ref(parameter)
+            for department, parameter in ids.GATEWAY_URLS.items()
+        },
         settings.ENV_FIELD_KEY_ID: get_att(ids.FIELD_KEY, "Arn"),
     }
 

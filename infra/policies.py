@@ -42,6 +42,8 @@ class Access:
     documents: bool = False  # uploads (presigned for the client) and the archive
     # Personal fields: "open" (kms:Decrypt of their data keys) or "seal" (and GenerateDataKey).
     personal: str = ""
+    gateway: bool = False  # reads the gateway's credentials (calls the departments' systems)
+    requeues: tuple[str, ...] = ()  # sends item tasks back to these queues (retries, approvals)
 
 
 _TABLE = Access(reads=True, writes=True)
@@ -57,13 +59,26 @@ def item_access(spec: ItemSpec) -> Access:
         publishes=Port.NOTIFY in spec.ports,
         documents=Port.ARCHIVE in spec.ports,
         personal="open" if Port.PERSONAL_FIELDS in spec.ports else "",
+        gateway=spec.reaches_departments,
+        requeues=(spec.queue,) if spec.reaches_departments else (),
     )
+
+
+def _item_queues() -> tuple[str, ...]:
+    return tuple(spec.queue for spec in catalogue.items())
 
 
 _JOBS = {
     schedules.SUBSIDY_REMINDERS: replace(_TABLE, indexes=(keys.GSI_REMIND,), publishes=True),
     schedules.DEADLINE_BREACHES: replace(_TABLE, indexes=(keys.GSI_DUE,), publishes=True),
-    schedules.RESTART_UNSTARTED: Access(indexes=(keys.GSI_UNSTARTED,), starts=True),
+    # It also resends the tasks of items whose retry was lost (GSI_REMIND's RETRY partition).
+    schedules.RESTART_UNSTARTED: Access(
+        reads=True,
+        writes=True,
+        indexes=(keys.GSI_UNSTARTED, keys.GSI_REMIND),
+        starts=True,
+        requeues=("*",),
+    ),
     schedules.RECOMPUTE_PROVISIONAL: replace(_TABLE, indexes=(keys.GSI_PROVISIONAL,)),
 }
 _OTHERS: dict[str, Access] = {
@@ -77,11 +92,15 @@ _OTHERS: dict[str, Access] = {
         publishes=True,
         documents=True,
         personal="seal",  # submissions and corrections seal, reads and approvals open
+        gateway=True,  # a subsidy claim asks the registry whether the business still runs
+        requeues=("*",),  # officers' approvals and retries put item tasks back on their queues
     ),
     # The token authorizer verifies signatures against keys in its configuration: no AWS call.
     "bearer_token": Access(),
     queues.FINALIZE_FUNCTION: replace(_TABLE, answers=(SUCCESS,), publishes=True),
-    queues.DEAD_LETTER_FUNCTION: Access(answers=(FAILURE,)),
+    # It fails the item to a person (the item's row, history and the department's alert) and
+    # answers a finished item's task, or fails the final step's.
+    queues.DEAD_LETTER_FUNCTION: replace(_TABLE, answers=(SUCCESS, FAILURE), publishes=True),
 }
 
 
@@ -141,10 +160,23 @@ def _documents() -> list[Node]:
     ]
 
 
+def _gateway(access: Access) -> list[Node]:
+    statements = []
+    if access.gateway:
+        # A secret's ARN ends in six random characters after its name.
+        secret = arn("secretsmanager", f"secret:${{{ids.GATEWAY_SECRET_NAME}}}-??????")
+        statements.append(_allow("GatewayCredentials", ["secretsmanager:GetSecretValue"], [secret]))
+    if access.requeues:
+        names = _item_queues() if access.requeues == ("*",) else access.requeues
+        targets = [get_att(ids.queue_id(name), "Arn") for name in names]
+        statements.append(_allow("RequeueItems", ["sqs:GetQueueUrl", "sqs:SendMessage"], targets))
+    return statements
+
+
 def _key_actions(access: Access) -> list[str]:
     # Decrypt: the environment and a consumer's messages. Whoever writes to the encrypted
     # topic or bucket also makes data keys.
-    writes_encrypted = access.publishes or access.documents
+    writes_encrypted = access.publishes or access.documents or bool(access.requeues)
     return ["kms:Decrypt", "kms:GenerateDataKey"] if writes_encrypted else ["kms:Decrypt"]
 
 
@@ -164,7 +196,7 @@ def policy(function: Function) -> Node:
         consume = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
         queue = get_att(ids.queue_id(function.queue), "Arn")
         statements.append(_allow("ConsumeQueue", consume, [queue]))
-    statements += _table(access) + _workflow(access) + _personal(access)
+    statements += _table(access) + _workflow(access) + _personal(access) + _gateway(access)
     if access.publishes:
         statements.append(_allow("Notify", ["sns:Publish"], [ref(ids.TOPIC)]))
     if access.documents:

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import time
+import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,9 @@ from chalice.test import Client
 from moto import mock_aws
 
 from chalicelib import deps
+from chalicelib.settings import ENV_DEPARTMENT_URLS
 from devtools import gateway
+from devtools.departments import LOCAL_APP_ID, LOCAL_SECRET, DepartmentStandins
 from devtools.provision import Resources, provision
 from devtools.pump import Pump
 
@@ -67,7 +70,37 @@ BASE_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
     **LOCAL_ENV,
+    # A department's system that does not answer: its item's task comes back at once (the
+    # pump drives it), and a slow one is given up on after a second.
+    "CONNECTOR_RETRY_BASE_SECONDS": "0",
+    "CONNECTOR_READ_TIMEOUT_SECONDS": "1",
+    "CONNECTOR_MAX_ATTEMPTS": "4",  # then the item fails to a person (tests raise it if needed)
 }
+SLOW_S = 1.5  # the stand-ins' slow answers: later than the read timeout above
+
+
+def set_department_mode(department: str, mode: str) -> None:
+    """Switch a department's stand-in the way ``make department`` does (its control plane)."""
+    url = f"{os.environ[ENV_DEPARTMENT_URLS[department]]}/_standin/modes/{department}"
+    request = urllib.request.Request(url, data=json.dumps({"mode": mode}).encode(), method="PUT")
+    urllib.request.urlopen(request, timeout=5).close()
+
+
+@pytest.fixture(scope="session")
+def _standins() -> Iterator[DepartmentStandins]:
+    """The departments' systems, stood in for on loopback: the real adapter calls them over
+    real HTTP with signed requests (devtools/departments.py says what they check)."""
+    with DepartmentStandins(LOCAL_APP_ID, LOCAL_SECRET, slow_s=SLOW_S) as standins:
+        yield standins
+
+
+@pytest.fixture
+def departments(_standins: DepartmentStandins) -> Iterator[DepartmentStandins]:
+    """The stand-ins, fresh: the demo registry, nothing registered, every department
+    answering normally."""
+    _standins.reset()
+    yield _standins
+    _standins.reset()
 
 
 @pytest.fixture(scope="session")
@@ -87,8 +120,11 @@ def _local_aws() -> Iterator[Resources]:
 
 
 @pytest.fixture
-def aws(_local_aws: Resources, monkeypatch: pytest.MonkeyPatch) -> Iterator[Resources]:
-    for name, value in {**BASE_ENV, **_local_aws.environment()}.items():
+def aws(
+    _local_aws: Resources, departments: DepartmentStandins, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Resources]:
+    urls = {name: departments.url for name in ENV_DEPARTMENT_URLS.values()}
+    for name, value in {**BASE_ENV, **_local_aws.environment(), **urls}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     _empty(_local_aws)

@@ -29,7 +29,8 @@ def _department(value: str) -> str:
         name="list_department_tasks",
         method="GET",
         path="/v1/departments/{department}/tasks",
-        summary="部门待办：本部门、本县区等待审核的事项，时限最近的在前",
+        summary="部门待办：本部门、本县区等待审核（pending）、已审核（decided）或系统处理失败待人工"
+        "接手（failed）的事项，时限最近的在前",
         tag="departments",
         roles=frozenset({Role.OFFICER}),
         responses={200: schemas.TaskList},
@@ -40,7 +41,7 @@ def _department(value: str) -> str:
 def list_department_tasks(call: Call, department: str) -> Reply:
     status = call.query("status", "pending") or "pending"
     if status not in read.TASK_STATUSES:
-        raise BadRequest("status 应为 pending 或 decided", code="bad_request")
+        raise BadRequest("status 应为 pending、decided 或 failed", code="bad_request")
     items = read.department_tasks(deps.services(), call.who, _department(department), status)
     return Reply(200, schemas.TaskList(tasks=[views.task(i) for i in items]))
 
@@ -50,7 +51,8 @@ def list_department_tasks(call: Call, department: str) -> Reply:
         name="decide_department_task",
         method="POST",
         path="/v1/departments/{department}/tasks/{task_id}/decision",
-        summary="审核决定：通过或不通过（须说明原因），随即恢复联办流程",
+        summary="审核决定：通过或不通过（须说明原因），随即恢复联办流程；对处理失败的事项即人工"
+        "办理（须说明原因，通过时填写从部门取得的结果）",
         tag="departments",
         roles=frozenset({Role.OFFICER}),
         body=schemas.DecisionIn,
@@ -63,8 +65,34 @@ def decide_department_task(call: Call, department: str, task_id: str) -> Reply:
     if not body.approve and not body.reason:
         raise InvalidInput(problems=[Problem("reason", "required", "不通过时须说明原因")])
     item = decide.decide(
-        deps.services(), call.who, _department(department), task_id, body.approve, body.reason
+        deps.services(),
+        call.who,
+        _department(department),
+        task_id,
+        body.approve,
+        body.reason,
+        body.result,
     )
+    return Reply(200, views.task(item))
+
+
+@operation(
+    Operation(
+        name="retry_department_task",
+        method="POST",
+        path="/v1/departments/{department}/tasks/{task_id}/retry",
+        summary="人工接手：把系统处理失败（failed）的事项重新送交部门系统办理（须说明原因）",
+        tag="departments",
+        roles=frozenset({Role.OFFICER}),
+        body=schemas.RetryIn,
+        responses={200: schemas.Task},
+        errors=(400, 401, 403, 404, 409, 422),
+    ),
+)
+def retry_department_task(call: Call, department: str, task_id: str) -> Reply:
+    body: schemas.RetryIn = call.body
+    svc = deps.services()
+    item = decide.retry_task(svc, call.who, _department(department), task_id, body.reason)
     return Reply(200, views.task(item))
 
 

@@ -118,6 +118,16 @@ _TASK = {
     "status": "pending",
     "due_date": "2026-12-04",
     "item_status": "in_review",
+    "failure": None,
+}
+_FAILED_TASK = {
+    "id": f"{CASE_ID}.employment_certificate",
+    "application_id": CASE_ID,
+    "item": "employment_certificate",
+    "status": "failed",
+    "due_date": "2026-11-27",
+    "item_status": "failed",
+    "failure": "unavailable",
 }
 
 _DELIVERY = {
@@ -163,7 +173,7 @@ EXAMPLES: dict[str, Any] = {
     "SubsidyClaimIn": {"materials": [UPLOAD_KEY], "account_confirmed": True},
     "DispatchIn": {"courier": "中国邮政 EMS", "tracking_number": "1100456789012"},
     "HandoverIn": {"pickup_code": "482913"},
-    "DecisionIn": {"approve": True, "reason": None},
+    "DecisionIn": {"approve": True, "reason": None, "result": None},
     "CorrectionRequestIn": {
         "corrections": [
             {
@@ -286,7 +296,34 @@ EXAMPLES: dict[str, Any] = {
     "NotificationRead": {"id": NOTIFICATION_ID, "read": True},
     "SubsidyClaimOut": {"application_id": CASE_ID, "status": "claimed", "reason": None},
     "Task": _TASK,
-    "TaskList": {"tasks": [_TASK]},
+    "TaskList": {"tasks": [_TASK, _FAILED_TASK]},
+    "RetryIn": {"reason": "人社就业系统已恢复，重新送交"},
+    "ConnectorList": {
+        "connectors": [
+            {
+                "name": "tax",
+                "department": "tax",
+                "configured": True,
+                "last_success_at": "2026-11-27T10:00:03+08:00",
+                "last_failure_at": "2026-11-27T09:41:17+08:00",
+                "last_failure_class": "timeout",
+                "failures_last_hour": 2,
+            }
+        ]
+    },
+    "DeadLetterList": {
+        "items": [
+            {
+                "task_id": f"{CASE_ID}.employment_certificate",
+                "application_id": CASE_ID,
+                "item": "employment_certificate",
+                "department": "hrss",
+                "county": "410302",
+                "failed_at": "2026-11-27T13:05:00+08:00",
+                "reason_class": "unavailable",
+            }
+        ]
+    },
     "BreachList": {
         "breaches": [
             {

@@ -23,6 +23,7 @@ from chalicelib.errors import (
     StaleStateError,
     SubsidyAlreadyGranted,
     TransientStoreError,
+    Unavailable,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -122,6 +123,8 @@ def problem_of(error: Exception) -> HttpError | None:
     """The answer for an error raised below the routes; ``None``: not ours to explain (500)."""
     if isinstance(error, HttpError):
         return error
+    if isinstance(error, Unavailable):
+        return ServiceUnavailable(error.detail, code=error.code, headers={"Retry-After": "5"})
     if isinstance(error, DomainError):
         status = next(s for kind, s in _STATUS if isinstance(error, kind))
         return HttpError(error.detail, code=error.code, problems=error.problems, status=status)
@@ -177,4 +180,6 @@ ERROR_CODES = (
     "rating.already_given",
     "subsidy.already_granted",
     "subsidy.too_early",
+    "department.unavailable",
+    "takeover.retry_only",
 )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from chalicelib.api.form import APPLICATION_EXAMPLE as APPLICATION_EXAMPLE
 from chalicelib.api.form import ApplicationIn as ApplicationIn
@@ -113,9 +113,15 @@ class Task(Out):
     id: str = Field(description="待办编号（办件编号.事项代码）")
     application_id: str
     item: str
-    status: Literal["pending", "decided"]
+    status: Literal["pending", "decided", "failed"] = Field(
+        description="pending 待审核 / decided 已审核 / failed 系统处理失败、待人工接手"
+    )
     due_date: date
     item_status: str
+    failure: str | None = Field(
+        default=None,
+        description="处理失败或等待部门系统的原因类别（timeout、unavailable、not_configured 等）",
+    )
 
 
 class TaskList(Out):
@@ -123,10 +129,30 @@ class TaskList(Out):
 
 
 class DecisionIn(In):
-    approve: bool = Field(description="是否审核通过")
+    """审核决定；对处理失败（failed）的事项即人工办理：须说明原因，通过时填写从部门取得的结果。"""
+
+    approve: bool = Field(description="是否审核通过（或人工办结）")
     reason: str | None = Field(
-        default=None, max_length=500, description="不通过的原因（不通过时必填）"
+        default=None,
+        max_length=500,
+        description="不通过的原因（不通过时必填）；人工办理处理失败的事项时必填（为何人工办理）",
     )
+    result: (
+        dict[
+            Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")],
+            Annotated[str, StringConstraints(min_length=1, max_length=100)],
+        ]
+        | None
+    ) = Field(
+        default=None,
+        max_length=10,
+        description='人工办结时从部门取得的结果，如 {"certificate_number": "…"}'
+        "（发证事项必填证照编号）",
+    )
+
+
+class RetryIn(In):
+    reason: str = Field(min_length=1, max_length=500, description="重试的原因（记入办件过程）")
 
 
 class FieldError(Out):

@@ -114,6 +114,7 @@ def task(item: ItemRecord) -> schemas.Task:
         status=item.task_status or "pending",
         due_date=item.due_date,
         item_status=item.status,
+        failure=(item.department_call or {}).get("failure"),
     )
 
 

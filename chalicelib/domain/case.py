@@ -38,6 +38,7 @@ class ItemStatus(StrEnum):
     PENDING = "pending"
     DISPATCHED = "dispatched"
     IN_REVIEW = "in_review"
+    WAITING_FOR_DEPARTMENT = "waiting_for_department"  # its system is down or slow: retried
     COMPLETED = "completed"
     REFUSED = "refused"
     FAILED = "failed"
@@ -62,16 +63,21 @@ SUBSIDY_AFTERLIFE = frozenset(
     }
 )
 # An item in one of these states needs nothing more from anyone for the case to finish; the
-# subsidy counts as finished for the case once its one-year reminder is scheduled.
+# subsidy counts as finished for the case once its one-year reminder is scheduled. A failed
+# item is not: a person takes it over (retries it, or decides it by hand).
 FINISHED = frozenset(
     {
         ItemStatus.COMPLETED,
         ItemStatus.REFUSED,
-        ItemStatus.FAILED,
         ItemStatus.NOT_HANDLED,
         ItemStatus.WITHDRAWN,
     }
     | SUBSIDY_AFTERLIFE
+)
+# Waiting for a person: an officer's review or decision, the applicant's correction, or the
+# take-over of an item the system gave up on. Its handler has nothing to do meanwhile.
+WAITING_FOR_PERSON = frozenset(
+    {ItemStatus.IN_REVIEW, ItemStatus.CORRECTION_REQUIRED, ItemStatus.CLAIMED, ItemStatus.FAILED}
 )
 SUCCESSFUL = SUBSIDY_AFTERLIFE - {ItemStatus.REJECTED} | {ItemStatus.COMPLETED}
 FINAL_CASE_STATUSES = frozenset(

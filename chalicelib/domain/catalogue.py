@@ -30,6 +30,7 @@ from chalicelib.domain.specs import (
     LEAD_DEPARTMENT,
     Certificate,
     Department,
+    DepartmentCall,
     DepartmentSpec,
     FormSection,
     Grant,
@@ -43,6 +44,7 @@ __all__ = [
     "LEAD_DEPARTMENT",
     "Certificate",
     "Department",
+    "DepartmentCall",
     "DepartmentSpec",
     "FormSection",
     "Grant",
@@ -94,7 +96,12 @@ _SHIPPED_ITEMS = (
         needs_business=True,
     ),
     ItemSpec(
-        ItemCode.TAXPAYER_CONFIRMATION, "纳税人信息确认", Department.TAX, 0, rules.confirm_taxpayer
+        ItemCode.TAXPAYER_CONFIRMATION,
+        "纳税人信息确认",
+        Department.TAX,
+        0,
+        rules.confirm_taxpayer,
+        call=DepartmentCall("taxpayer.confirm"),
     ),
     ItemSpec(
         ItemCode.EMPLOYMENT_CERTIFICATE,
@@ -102,7 +109,8 @@ _SHIPPED_ITEMS = (
         Department.HRSS,
         0,
         rules.employment_certificate,
-        certificate=Certificate("JY", "certificate_number", "issued_on"),
+        call=DepartmentCall("employment.register"),
+        certificate=Certificate("certificate_number", "issued_on"),
     ),
     ItemSpec(
         ItemCode.PENSION_REGISTRATION,
@@ -111,7 +119,8 @@ _SHIPPED_ITEMS = (
         10,
         rules.pension_registration,
         review=Review(ItemStatus.IN_REVIEW, ItemStatus.COMPLETED, ItemStatus.REFUSED),
-        certificate=Certificate("YL", "registration_number", "registered_on", on_approval=True),
+        call=DepartmentCall("pension.register", on_approval=True),
+        certificate=Certificate("registration_number", "registered_on"),
         form=FormSection("pension", "养老保险登记", _pension_form, rules.pension_section),
     ),
     ItemSpec(
@@ -123,6 +132,7 @@ _SHIPPED_ITEMS = (
         needs_business=True,
         review=Review(ItemStatus.CLAIMED, ItemStatus.APPROVED, ItemStatus.REJECTED),
         grant=Grant(rules.SUBSIDY_AMOUNT_CNY),
+        call=DepartmentCall("subsidy.payment", on_approval=True),
         form=FormSection("subsidy", "创业补贴", _subsidy_form, rules.subsidy_section),
     ),
 )

@@ -50,6 +50,7 @@ CASE_KINDS: dict[str, EventType | None] = {
     "delivery_dispatched": EventType.DELIVERY_DISPATCHED,
     "delivery_handed_over": EventType.DELIVERY_HANDED_OVER,
     "follow_up_closed": EventType.FOLLOW_UP_CLOSED,
+    "retried": None,  # written on an item only (a person retried it): its status change says it
 }
 # Kinds on an item with a type of their own; every other item kind is an item status.
 ITEM_KINDS: dict[str, EventType] = {

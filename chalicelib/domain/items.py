@@ -38,7 +38,6 @@ class Facts:
     pension_base: int | None = None
     business: Business | None = None  # the registry's record, for items that need it
     had_subsidy: bool = False  # a start-up subsidy is already on record for the person
-    certificate_number: str | None = None  # the number the item's certificate would get
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # the form's
 
 
@@ -110,22 +109,17 @@ def _in_working_age(facts: Facts) -> bool:
 
 
 def confirm_taxpayer(facts: Facts) -> Outcome:
-    # 一照一码: the taxpayer identification number is the licence's credit code.
-    return Outcome(
-        ItemStatus.COMPLETED,
-        "纳税人信息确认已办结",
-        {"taxpayer_id": facts.uscc, "confirmed_on": facts.today.isoformat()},
-    )
+    """Only a licence is needed (附件3 四（二）1②); the tax system confirms the 一照一码
+    taxpayer and answers its identification number (the licence's credit code)."""
+    return Outcome(ItemStatus.COMPLETED, "纳税人信息确认已办结", {})
 
 
 def employment_certificate(facts: Facts) -> Outcome:
+    """法定劳动年龄内从事个体经营的劳动者可进行就业登记 (附件3 四（二）1③); the HRSS employment
+    system registers it and issues the 就业创业证's number."""
     if not _in_working_age(facts):
         return _refused("age.outside_working_age", "申请人不在法定劳动年龄内，不能办理就业登记")
-    return Outcome(
-        ItemStatus.COMPLETED,
-        "已办理就业登记并生成就业创业证电子证照",
-        {"certificate_number": facts.certificate_number, "issued_on": facts.today.isoformat()},
-    )
+    return Outcome(ItemStatus.COMPLETED, "已办理就业登记并生成就业创业证电子证照", {})
 
 
 def pension_registration(facts: Facts) -> Outcome:

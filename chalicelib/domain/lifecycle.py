@@ -30,6 +30,9 @@ class Trigger(StrEnum):
     REMINDER = "reminder"  # the one-year reminder job
     CLAIM = "claim"  # the applicant claims the start-up subsidy
     WITHDRAWAL = "withdrawal"  # the applicant (or the clerk who took the case)
+    GIVEN_UP = "given_up"  # retries exhausted (dead-letter queue): a person takes it over
+    RETRY = "retry"  # an officer (or admin) sends a failed item through its path again
+    TAKEOVER = "takeover"  # an officer decides a failed item by hand
 
     @property
     def actor(self) -> str:
@@ -47,6 +50,9 @@ _ACTORS = {
     Trigger.REMINDER: "schedule",
     Trigger.CLAIM: "applicant",
     Trigger.WITHDRAWAL: "applicant",
+    Trigger.GIVEN_UP: "system",
+    Trigger.RETRY: "officer",
+    Trigger.TAKEOVER: "officer",
 }
 
 
@@ -91,10 +97,14 @@ def _table(
 I = ItemStatus  # noqa: E741 - the tables read better short
 C = CaseStatus
 # What handling decides: the gate (handled while pending) may ask for a correction; the items
-# it dispatched may wait for an officer or, the subsidy, for its anniversary.
-_GATE_HANDLED = (I.COMPLETED, I.REFUSED, I.CORRECTION_REQUIRED)
-_ITEM_HANDLED = (I.COMPLETED, I.REFUSED, I.IN_REVIEW, I.REMINDER_SCHEDULED)
-_OPEN_ITEM = (I.PENDING, I.DISPATCHED, I.IN_REVIEW, I.CORRECTION_REQUIRED)
+# it dispatched may wait for an officer or, the subsidy, for its anniversary. Any of them may
+# wait for a department's system that is down, and what it answers then ends the wait.
+_WAIT = I.WAITING_FOR_DEPARTMENT
+_GATE_HANDLED = (I.COMPLETED, I.REFUSED, I.CORRECTION_REQUIRED, _WAIT)
+_ITEM_HANDLED = (I.COMPLETED, I.REFUSED, I.IN_REVIEW, I.REMINDER_SCHEDULED, _WAIT)
+_ANSWERED = (*_ITEM_HANDLED, I.CORRECTION_REQUIRED, I.APPROVED, I.REJECTED)
+_OPEN_ITEM = (I.PENDING, I.DISPATCHED, I.IN_REVIEW, I.CORRECTION_REQUIRED, _WAIT, I.FAILED)
+_TRYING = (I.PENDING, I.DISPATCHED, _WAIT)  # what the system is still working on
 
 ITEM = Lifecycle(
     "事项",
@@ -103,10 +113,15 @@ ITEM = Lifecycle(
         ((I.PENDING,), _GATE_HANDLED, Trigger.HANDLING),
         ((I.DISPATCHED,), _ITEM_HANDLED, Trigger.HANDLING),
         ((I.PENDING,), (I.DISPATCHED,), Trigger.GATE_PASSED),
-        ((I.PENDING, I.DISPATCHED, I.IN_REVIEW), (I.FAILED,), Trigger.CASE_CLOSED),
+        ((_WAIT,), _ANSWERED, Trigger.HANDLING),
+        ((I.PENDING, I.DISPATCHED, I.IN_REVIEW, _WAIT), (I.FAILED,), Trigger.CASE_CLOSED),
         ((I.PENDING,), (I.NOT_HANDLED,), Trigger.CASE_CLOSED),
-        ((I.IN_REVIEW,), (I.COMPLETED, I.REFUSED), Trigger.DECISION),
-        ((I.CLAIMED,), (I.APPROVED, I.REJECTED), Trigger.DECISION),
+        # An approval a department's system carries out waits for it.
+        ((I.IN_REVIEW,), (I.COMPLETED, I.REFUSED, _WAIT), Trigger.DECISION),
+        ((I.CLAIMED,), (I.APPROVED, I.REJECTED, _WAIT), Trigger.DECISION),
+        (_TRYING, (I.FAILED,), Trigger.GIVEN_UP),
+        ((I.FAILED,), (I.PENDING, I.DISPATCHED, _WAIT), Trigger.RETRY),
+        ((I.FAILED,), (I.COMPLETED, I.REFUSED, I.APPROVED, I.REJECTED), Trigger.TAKEOVER),
         ((I.IN_REVIEW,), (I.CORRECTION_REQUIRED,), Trigger.RETURNED),
         ((I.CORRECTION_REQUIRED,), (I.PENDING, I.IN_REVIEW), Trigger.RESUBMISSION),
         ((I.REMINDER_SCHEDULED,), (I.REMINDER_SENT,), Trigger.REMINDER),

@@ -60,12 +60,21 @@ class Review:
 
 @dataclass(frozen=True)
 class Certificate:
-    """The item issues a certificate (我的证照): its number scheme and where the result keeps
-    it. Issued when the item is handled, or when an officer approves it."""
+    """The item issues a certificate (我的证照): the department's number and date, read from
+    the item's result under these names (the department's answer put them there)."""
 
-    prefix: str
     number_field: str
     date_field: str
+
+
+@dataclass(frozen=True)
+class DepartmentCall:
+    """The department's system does the item: ``operation`` of the published contract
+    (``integrations.contract``), called once the rule let the item through, or, with
+    ``on_approval``, once an officer approved it. Its answer completes the item; its refusal
+    refuses it with the department's reason; an outage makes the item wait."""
+
+    operation: str
     on_approval: bool = False
 
 
@@ -98,6 +107,7 @@ class ItemSpec:
     needs_business: bool = False  # the registry's record of the licence is a fact it needs
     review: Review | None = None
     grant: Grant | None = None
+    call: DepartmentCall | None = None
     certificate: Certificate | None = None
     form: FormSection | None = None
     ports: frozenset[Port] = ITEM_PORTS
@@ -116,6 +126,11 @@ class ItemSpec:
     def placeholder(self) -> str:
         """The ``${...}`` the state machine definition names its queue's URL by."""
         return f"{self.state}QueueUrl"
+
+    @property
+    def reaches_departments(self) -> bool:
+        """Its handler calls a department's system (through the province's gateway)."""
+        return self.needs_business or self.call is not None
 
     @property
     def once_per_person(self) -> bool:

@@ -10,12 +10,12 @@ from typing import Protocol
 from chalicelib.domain.calendar import WorkCalendar
 from chalicelib.domain.person import person_key
 from chalicelib.integrations.crypto import FieldCipher
+from chalicelib.integrations.departments import Departments
 from chalicelib.integrations.notify import Notifier
-from chalicelib.integrations.registry import LicenceRegistry
 from chalicelib.integrations.storage import DocumentStore
 from chalicelib.settings import Settings
 from chalicelib.store.repository import CaseRepository
-from chalicelib.workflow.engine import Workflow
+from chalicelib.workflow.engine import ItemQueues, Workflow
 
 
 class CalendarSource(Protocol):
@@ -32,7 +32,8 @@ def utc_now() -> datetime:
 class Services:
     repo: CaseRepository
     workflow: Workflow
-    registry: LicenceRegistry
+    departments: Departments  # the departments' systems, through the province's gateway
+    queues: ItemQueues  # sends an item back through its queue (a retry, an approval's call)
     notifier: Notifier
     documents: DocumentStore  # uploads and the electronic archive
     settings: Settings

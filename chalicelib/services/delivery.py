@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from chalicelib.domain import catalogue
 from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.problems import Problem
 from chalicelib.errors import InvalidInput, InvalidState, NotFound, NotPermitted
@@ -17,11 +18,16 @@ from chalicelib.services.read import case_for
 from chalicelib.store.records import CaseBundle, DeliveryRecord, EventRecord, NotificationRecord
 from chalicelib.store.repository import CaseChange, evolve
 
-CERTIFICATE_FIELDS = ("certificate_number", "registration_number")
-
 
 def certificates_of(bundle: CaseBundle) -> list[str]:
-    return [str(i.result[f]) for i in bundle.items for f in CERTIFICATE_FIELDS if i.result.get(f)]
+    """The numbers of the certificates the case's items issued (each entry's scheme says
+    where its result keeps the number)."""
+    found = []
+    for item in bundle.items:
+        scheme = catalogue.spec(item.code).certificate
+        if scheme is not None and item.result.get(scheme.number_field):
+            found.append(str(item.result[scheme.number_field]))
+    return found
 
 
 def new_delivery(

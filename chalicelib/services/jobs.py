@@ -17,6 +17,7 @@ from chalicelib.domain.catalogue import LEAD_DEPARTMENT
 from chalicelib.domain.items import SUBSIDY_AMOUNT_CNY
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.errors import StaleStateError
+from chalicelib.services import waiting
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import alert_department, deliver, notification
@@ -129,7 +130,9 @@ def send_reminders(svc: Services, now: datetime) -> JobReport:
 
 def restart_unstarted(svc: Services, now: datetime) -> JobReport:
     """Start every accepted case whose workflow never ran (the process died after the write).
-    Starting twice is harmless: the execution is named after the case."""
+    Starting twice is harmless: the execution is named after the case. Then send again the
+    task of every item waiting for a department whose retry never came back (its message was
+    lost): the item's attempt count makes any late duplicate a no-op."""
     report = JobReport(schedules.RESTART_UNSTARTED, iso(now))
     before = iso(now - START_GRACE)
     for row in _due(report, lambda cursor, limit: svc.repo.unstarted(before, cursor, limit)):
@@ -138,7 +141,18 @@ def restart_unstarted(svc: Services, now: datetime) -> JobReport:
                 report.changed += 1
             else:
                 report.skipped += 1
+    at = iso(now)
+    for row in _due(report, lambda cursor, limit: svc.repo.lost_retries(at, cursor, limit)):
+        if isinstance(row, ItemRecord) and row.status == ItemStatus.WAITING_FOR_DEPARTMENT:
+            _resend(svc, report, row, now)
     return report
+
+
+def _resend(svc: Services, report: JobReport, item: ItemRecord, now: datetime) -> None:
+    info = {**(item.department_call or {}), "next_attempt_at": waiting.next_attempt_at(now, 0)}
+    if _try(report, _change(evolve(item, department_call=info, updated_at=iso(now))), svc):
+        attempt = waiting.attempts_of(item)
+        svc.queues.send(item.code, item.case_id, item.task_token, attempt=attempt)
 
 
 def recompute_provisional(svc: Services, now: datetime) -> JobReport:

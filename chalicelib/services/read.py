@@ -22,7 +22,7 @@ from chalicelib.store.records import (
 )
 from chalicelib.store.repository import Scheduled
 
-TASK_STATUSES = ("pending", "decided")
+TASK_STATUSES = ("pending", "decided", "failed")
 
 
 def case_for(svc: Services, who: Principal, case_id: str) -> CaseBundle:

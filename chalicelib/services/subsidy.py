@@ -7,6 +7,7 @@ from datetime import datetime
 
 from chalicelib.domain import calendar
 from chalicelib.domain.access import Principal, Role
+from chalicelib.domain.business import Business
 from chalicelib.domain.calendar import one_year_after
 from chalicelib.domain.case import ItemCode, ItemStatus
 from chalicelib.domain.contact import mask_name
@@ -14,8 +15,10 @@ from chalicelib.domain.identity import mask_id
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.working_age import legal_working_age
-from chalicelib.errors import InvalidInput, InvalidState, NotFound
+from chalicelib.errors import InvalidInput, InvalidState, NotFound, Unavailable
+from chalicelib.integrations.departments import DepartmentRefused, DepartmentUnavailable
 from chalicelib.services.context import Services, iso
+from chalicelib.services.department_calls import Attempts, lookup_business
 from chalicelib.services.history import event
 from chalicelib.services.personal import PAYMENT_ACCOUNT, clear_form
 from chalicelib.services.read import case_for
@@ -34,10 +37,20 @@ from chalicelib.store.repository import CaseChange, move
 CLAIMABLE = (ItemStatus.REMINDER_SCHEDULED, ItemStatus.REMINDER_SENT)
 
 
-def _refusal(svc: Services, bundle: CaseBundle, now: datetime) -> tuple[str, str] | None:
+def _registered(svc: Services, bundle: CaseBundle, now: datetime) -> Business | None:
+    """The registry's record of the licence now (市场监管), asked at the claim."""
+    attempts = Attempts(bundle.case.id, ItemCode.STARTUP_SUBSIDY, now)
+    try:
+        return lookup_business(svc, bundle.case, attempts, key_of=None)
+    except (DepartmentUnavailable, DepartmentRefused) as exc:
+        raise Unavailable("市场监管部门系统暂时无法查询营业执照，请稍后重试") from exc
+
+
+def _refusal(
+    svc: Services, bundle: CaseBundle, business: Business | None, now: datetime
+) -> tuple[str, str] | None:
     """Why the claim cannot be granted at all, checked at claim time (docs/domain.md §6)."""
     facts = facts_of(svc, bundle, calendar.local_date(now))
-    business = svc.registry.lookup(facts.uscc)
     if business is None or not business.active:
         return "licence.not_active", "营业执照已注销或无法查询，不符合“正常经营”条件"
     if facts.birth_date is None or not legal_working_age(
@@ -49,8 +62,7 @@ def _refusal(svc: Services, bundle: CaseBundle, now: datetime) -> tuple[str, str
     return None
 
 
-def _too_early(svc: Services, bundle: CaseBundle, now: datetime) -> str | None:
-    business = svc.registry.lookup(bundle.case.business["uscc"])
+def _too_early(business: Business | None, now: datetime) -> str | None:
     if business is None:
         return None
     eligible_on = one_year_after(business.registered_on)
@@ -75,14 +87,15 @@ def claim(
     if item.status not in CLAIMABLE:
         raise InvalidState("创业补贴当前不能申领（已申领或未通过资格检查）", code="invalid_state")
     now = svc.clock()
-    if (eligible_on := _too_early(svc, bundle, now)) is not None:
+    business = _registered(svc, bundle, now)
+    if (eligible_on := _too_early(business, now)) is not None:
         raise InvalidState(
             f"个体工商户自登记之日起正常经营满一年（{eligible_on}）后方可申领",
             code="subsidy.too_early",
         )
     at = iso(now)
     claim_record = {"materials": materials, "claimed_at": at}
-    refusal = _refusal(svc, bundle, now)
+    refusal = _refusal(svc, bundle, business, now)
     if refusal is None:
         new = move(
             item,

@@ -3,7 +3,6 @@ closing an item or case (recording how late it finished, in working days)."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -41,16 +40,6 @@ def facts_of(svc: Services, bundle: CaseBundle, today: date, **known: Any) -> it
 
 def _date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
-
-
-def certificate_number(case_id: str, code: str, county: str, issued_on: date) -> str:
-    """Deterministic per case and item, so a redelivered message issues the same number; the
-    prefix is the item's number scheme (its catalogue entry)."""
-    scheme = catalogue.spec(code).certificate
-    if scheme is None:
-        raise ValueError(f"{code} issues no certificate")
-    digest = hashlib.sha256(f"{case_id}:{code}".encode()).hexdigest()[:10].upper()
-    return f"{scheme.prefix}{county}{issued_on:%Y%m%d}{digest}"
 
 
 def deadline_of(svc: Services, row: CaseRecord | ItemRecord) -> calendar.Deadline:

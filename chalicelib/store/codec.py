@@ -4,6 +4,7 @@ to, are derived here from the row's state and stripped again on the way out."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from chalicelib.store.records import (
     CalendarYearRecord,
     CaseRecord,
     CertificateRecord,
+    ConnectorCallRecord,
     DeliveryRecord,
     EventRecord,
     FeedRecord,
@@ -35,8 +37,17 @@ _deserializer = TypeDeserializer()
 KEY_ATTRIBUTES = frozenset(
     {"PK", "SK", "kind"} | {f"{i}{p}" for i in keys.INDEXES for p in ("PK", "SK")}
 )
-# Items whose deadline still runs: what the breach job watches.
-RUNNING = frozenset({ItemStatus.PENDING, ItemStatus.DISPATCHED, ItemStatus.IN_REVIEW})
+# Items whose deadline still runs: what the breach job watches (an item waiting for its
+# department's system, or for a person to take it over, is still late if it is late).
+RUNNING = frozenset(
+    {
+        ItemStatus.PENDING,
+        ItemStatus.DISPATCHED,
+        ItemStatus.IN_REVIEW,
+        ItemStatus.WAITING_FOR_DEPARTMENT,
+        ItemStatus.FAILED,
+    }
+)
 LEAD_DEPARTMENT = "hrss"  # 牵头单位: the joint case as a whole is HRSS's to answer for
 
 
@@ -101,6 +112,13 @@ def _item_indexes(item: ItemRecord) -> dict[str, str]:
         attrs |= _index(keys.GSI_BREACH, keys.breach_pk(item.department, item.county), due)
     if running and item.due_provisional:
         attrs |= _index(keys.GSI_PROVISIONAL, keys.PROVISIONAL_PK, due)
+    retry_at = (item.department_call or {}).get("next_attempt_at")
+    if item.status == ItemStatus.WAITING_FOR_DEPARTMENT and retry_at:
+        sk = keys.schedule_sk(str(retry_at), item.case_id, item.code)
+        attrs |= _index(keys.GSI_REMIND, keys.RETRY_PK, sk)
+    if item.status == ItemStatus.FAILED:
+        sk = keys.schedule_sk(item.updated_at, item.case_id, item.code)
+        attrs |= _index(keys.GSI_UNSTARTED, keys.FAILED_PK, sk)
     if item.status == ItemStatus.REMINDER_SCHEDULED and item.reminder_date:
         sk = keys.schedule_sk(item.reminder_date, item.case_id, item.code)
         attrs |= _index(keys.GSI_REMIND, keys.REMIND_PK, sk)
@@ -147,27 +165,47 @@ def encode(record: Row) -> dict[str, Any]:
     return _dump(record, *_other_keys(record))
 
 
+# The rows that live in no index: their kind and how their keys are made.
+_KEYS: dict[type[Row], tuple[str, Callable[[Any], tuple[str, str]]]] = {
+    CertificateRecord: (
+        "certificate",
+        lambda r: (keys.person_pk(r.person_key), keys.certificate_sk(r.number)),
+    ),
+    NotificationRecord: (
+        "notification",
+        lambda r: (keys.person_pk(r.person_key), keys.notification_sk(r.id)),
+    ),
+    DeliveryRecord: ("delivery", lambda r: (keys.case_pk(r.case_id), keys.DELIVERY_SK)),
+    FormVersionRecord: (
+        "form_version",
+        lambda r: (keys.case_pk(r.case_id), keys.form_version_sk(r.version)),
+    ),
+    SubsidyGrantRecord: (
+        "subsidy_grant",
+        lambda r: (keys.person_pk(r.person_key), keys.SUBSIDY_SK),
+    ),
+    PaymentRecord: ("payment", lambda r: (keys.case_pk(r.application_id), keys.PAYMENT_SK)),
+    NoticeRecord: ("notice", lambda r: (keys.NOTICE_PK, f"{r.approved_on}#{r.application_id}")),
+    ConnectorCallRecord: (
+        "connector_call",
+        lambda r: (
+            keys.connector_pk(r.connector, r.outcome),
+            keys.connector_sk(r.at, r.case_id, r.item, r.attempt),
+        ),
+    ),
+    CalendarYearRecord: ("calendar", lambda r: (keys.CALENDAR_PK, keys.calendar_sk(r.year))),
+    IdempotencyRecord: (
+        "idempotency",
+        lambda r: (keys.idempotency_pk(r.scope, r.client_key), keys.IDEMPOTENCY_SK),
+    ),
+}
+
+
 def _other_keys(record: Row) -> tuple[str, str, str]:
-    if isinstance(record, CertificateRecord):
-        return "certificate", keys.person_pk(record.person_key), keys.certificate_sk(record.number)
-    if isinstance(record, NotificationRecord):
-        return "notification", keys.person_pk(record.person_key), keys.notification_sk(record.id)
-    if isinstance(record, DeliveryRecord):
-        return "delivery", keys.case_pk(record.case_id), keys.DELIVERY_SK
-    if isinstance(record, FormVersionRecord):
-        return "form_version", keys.case_pk(record.case_id), keys.form_version_sk(record.version)
-    if isinstance(record, SubsidyGrantRecord):
-        return "subsidy_grant", keys.person_pk(record.person_key), keys.SUBSIDY_SK
-    if isinstance(record, PaymentRecord):
-        return "payment", keys.case_pk(record.application_id), keys.PAYMENT_SK
-    if isinstance(record, NoticeRecord):
-        return "notice", keys.NOTICE_PK, f"{record.approved_on}#{record.application_id}"
-    if isinstance(record, CalendarYearRecord):
-        return "calendar", keys.CALENDAR_PK, keys.calendar_sk(record.year)
-    if isinstance(record, IdempotencyRecord):
-        pk = keys.idempotency_pk(record.scope, record.client_key)
-        return "idempotency", pk, keys.IDEMPOTENCY_SK
-    raise TypeError(f"no key scheme for {type(record).__name__}")
+    if type(record) not in _KEYS:
+        raise TypeError(f"no key scheme for {type(record).__name__}")
+    kind, make = _KEYS[type(record)]
+    return (kind, *make(record))
 
 
 def key_of(record: Row) -> dict[str, Any]:

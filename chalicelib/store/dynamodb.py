@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.domain.events import FeedScope
 from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlreadyGranted
-from chalicelib.store import codec, counters, feed, keys
+from chalicelib.store import codec, counters, feed, health, keys
 from chalicelib.store import transactions as tx
 from chalicelib.store.records import (
     AccessRecord,
@@ -32,6 +32,7 @@ from chalicelib.store.records import (
 from chalicelib.store.repository import (
     CaseChange,
     CaseRepository,
+    ConnectorHealth,
     FeedPage,
     Scheduled,
 )
@@ -255,6 +256,9 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
         upto = self._recorded_at(settle_s)
         partition = feed.partition_of(scope)
         return feed.read_page(self._client, self._table, partition, after, upto, limit)
+
+    def connector_health(self, connector: str, since: str) -> ConnectorHealth:
+        return health.read(self._client, self._table, connector, since)
 
     def is_feed_position(self, position: str) -> bool:
         return keys.FEED_SK_PATTERN.fullmatch(position) is not None

@@ -23,11 +23,15 @@ GSI_OWNER = "GSI1"  # an applicant's cases (person) / a clerk's cases, newest fi
 GSI_QUEUE = "GSI2"  # a department's work queue per county and task status; a clerk's cases
 GSI_DUE = "GSI3"  # open, not yet flagged case and item rows, by due instant
 GSI_REMIND = "GSI4"  # subsidy items waiting for their one-year reminder, by reminder date
-GSI_UNSTARTED = "GSI5"  # accepted cases whose workflow has not run yet, by acceptance
+# Accepted cases whose workflow has not run yet, by acceptance (UNSTARTED); items the system
+# gave up on, waiting for a person to take them over, by when (FAILED).
+GSI_UNSTARTED = "GSI5"
 GSI_BREACH = "GSI6"  # flagged and still open rows, per department and county
 GSI_PROVISIONAL = "GSI7"  # rows whose deadline was computed without official holiday data
 INDEXES = (GSI_OWNER, GSI_QUEUE, GSI_DUE, GSI_REMIND, GSI_UNSTARTED, GSI_BREACH, GSI_PROVISIONAL)
 DUE_PK, REMIND_PK, UNSTARTED_PK, PROVISIONAL_PK = "DUE", "REMIND", "UNSTARTED", "PROVISIONAL"
+FAILED_PK = "FAILED"
+RETRY_PK = "RETRY"  # in GSI_REMIND: items waiting for a department, by when their task is lost
 
 
 def case_pk(case_id: str) -> str:
@@ -70,6 +74,16 @@ def idempotency_pk(scope: str, client_key: str) -> str:
     # The client's key is arbitrary text: hash it so the key's length and alphabet are ours.
     digest = hashlib.sha256(client_key.encode("utf-8")).hexdigest()
     return f"IDEM#{scope}#{digest}"
+
+
+def connector_pk(connector: str, outcome: str) -> str:
+    """One partition per connector and outcome (answered, failed): a health read is a Query
+    for the newest row, or a count since an instant, never a scan of every call."""
+    return f"CONNECTOR#{connector}#{outcome}"
+
+
+def connector_sk(at_iso: str, case_id: str, item: str, attempt: str) -> str:
+    return f"{at_iso}#{case_id}#{item}#{attempt}"
 
 
 def access_pk(case_id: str) -> str:

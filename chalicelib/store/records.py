@@ -70,6 +70,9 @@ class ItemRecord(Versioned):
     working_days_taken: int | None = None
     updated_at: str
     case_departments: list[str] = Field(default_factory=list)  # who else sees its events
+    # While its department's system is being called: the operation, which stage (handling or
+    # approval), how many attempts failed, the last failure's class (never personal data).
+    department_call: dict[str, Any] | None = None
 
 
 class EventRecord(Row):
@@ -215,6 +218,20 @@ class AccessRecord(Row):
     department: str | None = None
     county: str | None = None
     clear: list[str] = Field(default_factory=list)  # fields shown in clear, the rest masked
+
+
+class ConnectorCallRecord(Row):
+    """One attempt at a department's system: what the connectors' health is read from.
+    Written in the transaction of the change the attempt led to; expires after a week."""
+
+    connector: str
+    outcome: str  # answered (an answer or a refusal) | failed
+    at: str
+    case_id: str
+    item: str
+    failure: str | None = None  # the failure's class
+    attempt: str  # unique per attempt (two attempts may share an instant)
+    expires_at: int  # epoch seconds, the table's TTL attribute
 
 
 class CalendarYearRecord(Row):

@@ -78,6 +78,17 @@ class Page:
 
 
 @dataclass(frozen=True)
+class ConnectorHealth:
+    """How a department's system has been answering: read from the recorded attempts."""
+
+    connector: str
+    last_success_at: str | None
+    last_failure_at: str | None
+    last_failure_class: str | None
+    failures_since: int  # failed attempts since the instant asked about
+
+
+@dataclass(frozen=True)
 class FeedPage:
     events: list[FeedRecord]
     position: str  # where the page ends: the last event's sort key, else where it began
@@ -167,6 +178,18 @@ class CaseRepository(ABC):
     @abstractmethod
     def provisional(self, cursor: Cursor, limit: int) -> Page:
         """Open rows whose deadline was computed without official holiday data."""
+
+    @abstractmethod
+    def lost_retries(self, before: str, cursor: Cursor, limit: int) -> Page:
+        """Items waiting for a department whose retry was expected back before ``before``."""
+
+    @abstractmethod
+    def failed_items(self, cursor: Cursor, limit: int) -> Page:
+        """Items the system gave up on, waiting for a person, oldest first (the whole city)."""
+
+    @abstractmethod
+    def connector_health(self, connector: str, since: str) -> ConnectorHealth:
+        """The connector's last answer, last failure and the failures since ``since``."""
 
     @abstractmethod
     def feed(self, scope: FeedScope, after: str, settle_s: int, limit: int) -> FeedPage:

@@ -52,6 +52,12 @@ class WorkLists:
             keys.GSI_UNSTARTED, keys.UNSTARTED_PK, accepted_before, cursor, limit
         )
 
+    def lost_retries(self, before: str, cursor: Cursor, limit: int) -> Page:
+        return self._scheduled(keys.GSI_REMIND, keys.RETRY_PK, before, cursor, limit)
+
+    def failed_items(self, cursor: Cursor, limit: int) -> Page:
+        return self._scheduled(keys.GSI_UNSTARTED, keys.FAILED_PK, "9999", cursor, limit)
+
     def provisional(self, cursor: Cursor, limit: int) -> Page:
         far = "9999"  # every provisional row, whatever its due date
         return self._scheduled(keys.GSI_PROVISIONAL, keys.PROVISIONAL_PK, far, cursor, limit)

@@ -13,6 +13,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalicelib.errors import WorkflowUnavailable
 
 log = logging.getLogger(__name__)
+MAX_DELAY_S = 900  # SQS's longest delivery delay
 
 # A token whose task already closed (an earlier delivery answered it, or the execution
 # ended): answering it again is the at-least-once case, not an error.
@@ -82,3 +83,33 @@ class StepFunctionsWorkflow(Workflow):
             if code not in _CLOSED_TOKEN_ERRORS:
                 raise
             log.info("task already answered", extra={"error_code": code})
+
+
+class ItemQueues(ABC):
+    @abstractmethod
+    def send(
+        self, item: str, case_id: str, task_token: str | None, delay_s: int = 0, attempt: int = 0
+    ) -> None:
+        """Put the item's task on its queue again, visible after ``delay_s`` (at most 900):
+        its handler takes it from where it is."""
+
+
+class SqsItemQueues(ItemQueues):
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._urls: dict[str, str] = {}
+
+    def send(
+        self, item: str, case_id: str, task_token: str | None, delay_s: int = 0, attempt: int = 0
+    ) -> None:
+        from chalicelib.domain import catalogue
+
+        name = catalogue.spec(item).queue
+        if name not in self._urls:  # once per queue and process
+            self._urls[name] = self._client.get_queue_url(QueueName=name)["QueueUrl"]
+        body = {"case_id": case_id, "item": item, "task_token": task_token, "attempt": attempt}
+        self._client.send_message(
+            QueueUrl=self._urls[name],
+            MessageBody=json.dumps(body),
+            DelaySeconds=max(0, min(delay_s, MAX_DELAY_S)),
+        )

@@ -12,7 +12,12 @@ class TaskMessage(BaseModel):
 
     case_id: str
     item: str
-    task_token: str
+    # The workflow's token for the item's task; none when the item is past the joint case (the
+    # start-up subsidy's payment after its claim was approved).
+    task_token: str | None = None
+    # Which attempt at the item's department call this message carries (0: the first). A
+    # message of an earlier attempt than the item records is a duplicate: it is dropped.
+    attempt: int = 0
 
 
 class ItemResult(BaseModel):
@@ -26,5 +31,6 @@ class ItemResult(BaseModel):
 
 
 class FinalizeMessage(TaskMessage):
+    task_token: str
     gate: dict[str, Any] = Field(default_factory=dict)  # the gate item's answer
     results: list[ItemResult] = Field(default_factory=list)

@@ -12,7 +12,7 @@ from typing import Any
 from chalice.test import Client
 
 from devtools.pump import Pump
-from tests.conftest import Clock, bearer
+from tests.conftest import Clock, bearer, set_department_mode
 from tests.functional.helpers import (
     HRSS_OFFICER,
     OPERATOR,
@@ -168,6 +168,22 @@ def breached(client: Client, pump: Pump, clock: Clock) -> Case:
     return case
 
 
+def failed(client: Client, pump: Pump, clock: Clock) -> Case:
+    """HRSS's employment system down until the employment certificate fails to a person."""
+    set_department_mode("hrss", "down")
+    case = _submitted(client, pump)
+    employment = f"{case.id}.employment_certificate"
+
+    def given_up() -> bool:
+        path = "/v1/departments/hrss/tasks?status=failed"
+        body = client.http.get(path, headers=CALLERS["officer"]).body
+        return employment in body.decode()
+
+    assert pump.run_until(given_up), "the employment certificate did not fail to a person"
+    set_department_mode("hrss", "ok")
+    return case
+
+
 def no_case(client: Client, pump: Pump, clock: Clock) -> Case:
     return Case()
 
@@ -194,6 +210,8 @@ def _handover(case: Case, column: str) -> Request:
 CORRECTED = application(pension={"contribution_base": 5000})
 UPLOAD = {"purpose": "claim_material", "content_type": "application/pdf", "size": 1024}
 TASK = "/v1/departments/hrss/tasks/{case.id}.pension_registration"
+FAILED_TASK = "{case.id}.employment_certificate"
+RETRY = {"reason": "部门系统已恢复"}
 CALENDAR = {"holidays": ["2027-01-01"], "workdays": [], "source": "国办发明电〔2026〕1号"}
 
 # Rows whose requests change nothing: the rows with the same preparation share one case.
@@ -212,6 +230,8 @@ READ_ONLY = frozenset(
         "get_subsidy_notice",
         "get_report_summary",
         "get_report_current",
+        "list_connectors",
+        "list_dead_letters",
         "list_calendar_years",
         "get_access_log",
         "get_guide",
@@ -289,6 +309,16 @@ ROWS: dict[str, tuple[Prepare, Build]] = {
     "put_calendar_year": (no_case, _fixed("PUT", "/v1/admin/calendar/2027", CALENDAR)),
     "list_calendar_years": (no_case, _fixed("GET", "/v1/admin/calendar")),
     "get_access_log": (breached, _fixed("GET", "/v1/admin/applications/{case.id}/access-log")),
+    "retry_department_task": (
+        failed,
+        _fixed("POST", "/v1/departments/hrss/tasks/" + FAILED_TASK + "/retry", RETRY),
+    ),
+    "list_connectors": (no_case, _fixed("GET", "/v1/admin/connectors")),
+    "list_dead_letters": (no_case, _fixed("GET", "/v1/admin/dead-letters")),
+    "retry_dead_letter": (
+        failed,
+        _fixed("POST", "/v1/admin/dead-letters/" + FAILED_TASK + "/retry", RETRY),
+    ),
     "get_guide": (no_case, _fixed("GET", "/v1/guide")),
     "get_faq": (no_case, _fixed("GET", "/v1/faq")),
     "get_openapi": (no_case, _fixed("GET", "/openapi.json")),

@@ -53,12 +53,14 @@ def item(view: dict[str, Any], code: str) -> dict[str, Any]:
 def settle(
     pump: Pump, client: Client, case_id: str, sub: str = OPERATOR, idle_s: float = 0.005
 ) -> dict[str, Any]:
-    """Pump until the case is final or waits for an officer; return the owner's view
-    (``idle_s``: how long to wait for the workflow's next message before looking again)."""
+    """Pump until the case is final or waits for a person (an officer's review, or the
+    take-over of an item the system gave up on); return the owner's view (``idle_s``: how long
+    to wait for the workflow's next message before looking again)."""
 
     def quiet() -> bool:
         view = case(client, case_id, sub)
-        return view["status"] in FINAL or any(i["status"] == "in_review" for i in view["items"])
+        waiting = any(i["status"] in ("in_review", "failed") for i in view["items"])
+        return view["status"] in FINAL or waiting
 
     assert pump.run_until(quiet, idle_s=idle_s), "the case did not settle"
     return case(client, case_id, sub)

@@ -77,24 +77,39 @@ def test_licence_runs_first_even_when_not_ticked(client, pump):
     assert view["status"] == "completed"
 
 
-def test_a_failing_item_handler_ends_failed_without_hurting_the_others(client, pump, monkeypatch):
+def test_a_failing_item_handler_fails_to_a_person_who_retries_it(client, pump, monkeypatch):
     calls = []
 
     def broken(facts):
         calls.append(facts)
-        raise RuntimeError("tax system unreachable")
+        raise RuntimeError("a bug in the rule")
 
     tax = catalogue.spec("taxpayer_confirmation")
-    monkeypatch.setitem(catalogue._REGISTRY.items, tax.code, dataclasses.replace(tax, rule=broken))
-    case_id = json.loads(submit(client, application()).body)["id"]
-    settle(pump, client, case_id)
-    decide(client, case_id)
-    view = settle(pump, client, case_id)
-    assert view["status"] == "partially_completed"
+    with monkeypatch.context() as patch:
+        patch.setitem(catalogue._REGISTRY.items, tax.code, dataclasses.replace(tax, rule=broken))
+        case_id = json.loads(submit(client, application()).body)["id"]
+        settle(pump, client, case_id)
+        decide(client, case_id)
+        view = settle(pump, client, case_id)
+    # The others finish; the failed item waits for a person, and so does the case.
+    assert view["status"] == "in_progress"
     assert item(view, "taxpayer_confirmation")["status"] == "failed"
     assert item(view, "employment_certificate")["status"] == "completed"
     assert item(view, "pension_registration")["status"] == "completed"
     assert len(calls) == 3  # delivered, redelivered twice, then dead-lettered
+    tax_officer = bearer("officer", "t-1", department="tax", county="410302")
+    failed = client.http.get("/v1/departments/tax/tasks?status=failed", headers=tax_officer)
+    [task] = json.loads(failed.body)["tasks"]
+    assert (task["item"], task["status"], task["failure"]) == (tax.code, "failed", "handler_error")
+    # The rule fixed, an officer retries it: the case then finishes as usual.
+    retry = post(
+        client, f"/v1/departments/tax/tasks/{task['id']}/retry", {"reason": "已修复"}, tax_officer
+    )
+    assert retry.status_code == 200, retry.body
+    view = settle(pump, client, case_id)
+    assert view["status"] == "completed"
+    assert item(view, "taxpayer_confirmation")["status"] == "completed"
+    assert "retried" in [h["type"] for h in view["history"]]
 
 
 def test_officer_refusal_needs_a_reason_and_leaves_the_case_partially_completed(client, pump):

@@ -88,7 +88,7 @@ def test_a_whole_case_is_in_its_owners_feed_with_stable_types_and_no_personal_da
     assert types[-1] == "case.finished" and events[-1]["status"] == "completed"
     assert "case.in_progress" in types and "subsidy.claimed" not in types
     decided = [e for e in events if e["item"] == "pension_registration"]
-    assert [e["status"] for e in decided] == ["in_review", "completed"]
+    assert [e["status"] for e in decided] == ["in_review", "waiting_for_department", "completed"]
     assert {e["application_id"] for e in events} == {case_id}
     assert len({e["id"] for e in events}) == len(events)
     assert all(e["occurred_at"].endswith("+08:00") for e in events)

@@ -233,7 +233,9 @@ def test_the_archive_keeps_every_form_version_certificate_and_decision(client, p
     keys = [e["key"] for e in json.loads(listing.body)["entries"]]
     assert any(k.endswith("/form/v1.json") for k in keys)
     assert any(k.endswith("/form/v2.json") for k in keys)
-    assert any("/certificates/JY" in k for k in keys) and any("/certificates/YL" in k for k in keys)
+    assert any("/certificates/JY" in k for k in keys) and any(
+        "/certificates/YL" in k for k in keys
+    ), keys
     assert any(k.endswith("/decisions/pension_registration-completed.json") for k in keys)
     assert (
         client.http.get(f"/v1/applications/{case_id}/archive", headers=bearer()).status_code == 403

@@ -3,12 +3,10 @@ the public notice."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import uuid
 
-from chalicelib import deps
-from chalicelib.integrations.registry import FileLicenceRegistry
+from chalicelib.integrations.contract import Licence
 from tests.conftest import bearer
 from tests.functional.helpers import (
     HRSS_OFFICER,
@@ -102,6 +100,10 @@ def test_a_claim_is_approved_end_to_end_and_published_masked(client, pump, clock
     assert [t["id"] for t in tasks] == [f"{case_id}.startup_subsidy"]
     assert subsidy_decision(client, case_id).status_code == 200
     assert subsidy_decision(client, case_id).status_code == 409  # decided once
+    # HRSS finance takes the payment instruction (the item's handler calls it).
+    assert pump.run_until(
+        lambda: item(case(client, case_id), "startup_subsidy")["status"] == "approved"
+    )
 
     subsidy = item(case(client, case_id), "startup_subsidy")
     assert subsidy["status"] == "approved"
@@ -146,25 +148,17 @@ def test_one_subsidy_per_person_ever(client, pump, clock):
     assert item(view, "startup_subsidy")["result"]["reason_code"] == "subsidy.already_granted"
 
 
-def test_a_claim_for_a_business_cancelled_since_is_rejected(client, pump, clock, monkeypatch):
+def test_a_claim_for_a_business_cancelled_since_is_rejected(client, pump, clock, departments):
     case_id, _ = finished_subsidy_case(client, pump)
     run_job(client, "subsidy-reminders", "2026-11-28T08:00:00+08:00")
-    svc = deps.services()
-    cancelled = json.dumps(
-        {
-            "businesses": [
-                {
-                    "uscc": "92410302MA47K2NQ4D",
-                    "name": "洛阳市老城区示例小吃店",
-                    "operator_id_number": "410302199001019018",
-                    "registered_on": "2025-10-15",
-                    "state": "cancelled",
-                }
-            ]
-        }
+    cancelled = Licence(
+        uscc="92410302MA47K2NQ4D",
+        name="洛阳市老城区示例小吃店",
+        operator_id_number="410302199001019018",
+        registered_on="2025-10-15",
+        state="cancelled",
     )
-    registry = FileLicenceRegistry(cancelled, lambda number: svc.person_key(number))
-    monkeypatch.setattr(deps, "services", lambda: dataclasses.replace(svc, registry=registry))
+    departments.put_licence(cancelled)  # the registry's clerks cancelled it meanwhile
     response = claim(client, case_id)
     assert json.loads(response.body)["status"] == "rejected"
     assert (

@@ -84,6 +84,17 @@ def _kms(call: Call, local: Resources) -> list[tuple[str, str]]:
     return [(f"kms:{call.operation}", ids.FIELD_KEY)]
 
 
+def _secretsmanager(call: Call, local: Resources) -> list[tuple[str, str]]:
+    assert call.params["SecretId"] == local.gateway_secret, call
+    # The policy names the secret by its name parameter and the ARN's random suffix.
+    return [(f"secretsmanager:{call.operation}", f"secret:${{{ids.GATEWAY_SECRET_NAME}}}-abcdef")]
+
+
+def _sqs(call: Call, local: Resources) -> list[tuple[str, str]]:
+    name = call.params.get("QueueName") or str(call.params["QueueUrl"]).rsplit("/", 1)[-1]
+    return [(f"sqs:{call.operation}", ids.queue_id(name))]
+
+
 def permissions(call: Call, local: Resources) -> list[tuple[str, str]]:
     """What IAM checks for the call: (action, resource) pairs."""
     if call.service == "dynamodb":
@@ -97,6 +108,10 @@ def permissions(call: Call, local: Resources) -> list[tuple[str, str]]:
     if call.service == "sns":
         assert call.params["TopicArn"] == local.topic_arn
         return [("sns:Publish", ids.TOPIC)]
+    if call.service == "secretsmanager":
+        return _secretsmanager(call, local)
+    if call.service == "sqs":
+        return _sqs(call, local)
     return [(f"{call.service}:{call.operation}", "unknown")]
 
 

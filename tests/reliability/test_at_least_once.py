@@ -27,9 +27,9 @@ REGION = "cn-north-1"
 
 
 def shape(view):
-    """A case's state without what differs between two cases (ids, numbers from ids)."""
+    """A case's state without what differs between two cases (ids, the departments' numbers)."""
     text = json.dumps(view, ensure_ascii=False, sort_keys=True).replace(view["id"], "<case>")
-    return json.loads(re.sub(r"(JY|YL|BT)\d{14}[0-9A-F]{10}", r"\1<number>", text))
+    return json.loads(re.sub(r"(JY|YL|ZF)\d{14,24}", r"\1<number>", text))
 
 
 def table_rows(aws):
@@ -53,9 +53,10 @@ def per_case(rows, case_id):
 
 
 def test_every_queue_handler_delivered_twice_leaves_the_same_case_as_once(
-    aws, client, clock, calls, queues
+    aws, client, clock, calls, queues, departments
 ):
     once_id, once = run_case(client, queues, "once")
+    departments.reset()  # HRSS has not met the person yet: the second case is like the first
     twice_pump = LabelledPump(
         app, boto3.client("sqs", region_name=REGION), aws.queue_urls, calls, twice=True
     )
@@ -107,9 +108,12 @@ def test_a_dead_letter_delivered_twice_fails_its_item_once(aws, client, clock, q
     assert app.dead_letters(dead, None) == {"batchItemFailures": []}
     assert app.dead_letters(dead, None) == {"batchItemFailures": []}
 
-    assert queues.run_until(lambda: case(client, case_id)["status"] == "partially_completed")
+    failed = "failed"
+    assert queues.run_until(
+        lambda: item(case(client, case_id), "taxpayer_confirmation")["status"] == failed
+    )
     view = case(client, case_id)
-    assert item(view, "taxpayer_confirmation")["status"] == "failed"
+    assert view["status"] == "in_progress"  # a person takes the item over; the case waits
     failed = [h for h in view["history"] if h.get("item") == "taxpayer_confirmation"]
     assert [h["type"] for h in failed] == ["failed"]
 

@@ -10,9 +10,9 @@ from tests.reliability.harness import forget_data_keys
 
 
 def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
-    client, queues, calls, clock
+    client, queues, calls, clock, departments
 ):
-    measured = measure(client, queues, calls, clock, deps.services())
+    measured = measure(client, queues, calls, clock, deps.services(), departments)
     print(table(measured))
 
     assert measured.aws_calls["submit"] == {"StartExecution": 1, "TransactWriteItems": 1}
@@ -37,6 +37,15 @@ def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
     }
     assert all(report["changed"] > 0 for report in measured.jobs.values()), measured.jobs
     assert violations(measured) == {}
+    # One call to a department per attempt that needs one: the licence and the subsidy look
+    # the licence up, tax and employment register, the pension registers once approved.
+    assert {code: c["connector_calls"] for code, c in measured.connectors.items()} == {
+        "license_verification": 1,
+        "taxpayer_confirmation": 1,
+        "employment_certificate": 1,
+        "pension_registration": 1,
+        "startup_subsidy": 1,
+    }
     assert "Scan" not in measured.total
 
 

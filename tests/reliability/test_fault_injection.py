@@ -29,10 +29,12 @@ POINTS = {  # every AWS call each operation makes (tests/reliability/test_aws_ca
     "item:license_verification": HANDLER_CALLS,
     "item:taxpayer_confirmation": HANDLER_CALLS,
     "item:employment_certificate": HANDLER_CALLS,
-    "item:pension_registration": ["Query", "TransactWriteItems"],
+    # Its review, then (a second invocation) HRSS's registration once the officer approved.
+    "item:pension_registration": HANDLER_CALLS,
     "item:startup_subsidy": HANDLER_CALLS,
     "get_case": ["Query"],
-    "decision": HANDLER_CALLS,
+    # The approval goes to HRSS through the item's queue (SQS is not among the faults here).
+    "decision": ["Query", "TransactWriteItems", "Publish"],
     "item:finalize": HANDLER_CALLS,
 }
 EVERY_CALL = {"Query", "TransactWriteItems", "StartExecution", "SendTaskSuccess", "Publish"}

@@ -36,9 +36,9 @@ APPLICANT = "410302199001019018"
 def _call(method, url, body=None, headers=None):
     data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
     # Loopback only: the URL is our own local server's.
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})  # noqa: S310
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")

@@ -18,6 +18,7 @@ from rich.console import Console
 from ops import commands
 from ops.api import ApiError
 from ops.console import make_console
+from ops.integrations import REASON_MAX
 from ops.jobs import JOBS
 from ops.target import Target, TargetError, local, stack
 
@@ -112,9 +113,24 @@ def _dead_letters(
         commands.dl_retry,
         parent,
     )
+    retry.add_argument(
+        "--reason",
+        type=_reason,
+        default="运维人员重试 retried by the operator on call",
+        help="重试原因，记入办件过程 why (1–500 characters, written into each case's history)",
+    )
     which = retry.add_mutually_exclusive_group(required=True)
     which.add_argument("--all", action="store_true", help="全部死信 every dead letter listed")
     which.add_argument("ids", nargs="*", default=[], metavar="ID", help="任务编号 task id(s)")
+
+
+def _reason(text: str) -> str:
+    """The retry's reason as the route takes it (1–500 characters): checked before anything
+    is sent, so a bad one is refused once rather than once per dead letter."""
+    reason = text.strip()
+    if not 1 <= len(reason) <= REASON_MAX:
+        raise argparse.ArgumentTypeError(f"must be 1 to {REASON_MAX} characters")
+    return reason
 
 
 def _jobs(

@@ -19,23 +19,19 @@ def status(args: argparse.Namespace, target: Target, console: Console) -> int:
 
 def dl_list(args: argparse.Namespace, target: Target, console: Console) -> int:
     rows = integrations.dead_letters(target.api)
-    if rows is None:
-        console.print(deadletters.NOT_YET, markup=False)
-        return 2
     deadletters.render(console, rows)
     return 1 if rows else 0
 
 
 def dl_retry(args: argparse.Namespace, target: Target, console: Console) -> int:
+    """Each one is tried even when another is refused; any refusal is an error (exit 2),
+    printed with its HTTP status and code."""
     ids = deadletters.chosen(target.api, args.all, list(args.ids))
-    if ids is None:
-        console.print(deadletters.NOT_YET, markup=False)
-        return 2
-    result = deadletters.retry(target.api, console, ids)
+    result = deadletters.retry(target.api, console, ids, args.reason)
     console.print(f"sent back 已重试 {len(result.sent)}, failed 失败 {len(result.failed)}")
     for task_id, why in sorted(result.failed.items()):
         console.print(f"  {task_id}: {why}", markup=False)
-    return 1 if result.failed else 0
+    return 2 if result.failed else 0
 
 
 def job_run(args: argparse.Namespace, target: Target, console: Console) -> int:

@@ -19,13 +19,16 @@ from rich.progress import (
 )
 
 PLAIN_EVERY_S = 2.0  # without a terminal, a progress line at most this often (and at the end)
+# Without a terminal, tables are laid out this wide (at most: they take their own width), so a
+# row stays one line and a long value (a dead letter's task id) is never cut or folded.
+PLAIN_WIDTH = 200
 
 
 def make_console(stderr: bool = False) -> Console:
     console = Console(stderr=stderr, highlight=False)
     if not console.is_terminal:  # a file or a pipe: whole lines, for grep and for logs
         console.soft_wrap = True
-        console.width = max(console.width, 120)
+        console.width = max(console.width, PLAIN_WIDTH)
     return console
 
 

@@ -7,13 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from ops import integrations, labels
 from ops.api import Api, ApiError
 from ops.console import progress
-
-NOT_YET = "this service does not list dead letters yet (GET /v1/admin/dead-letters answers 404)"
 
 
 @dataclass
@@ -26,9 +24,9 @@ def render(console: Console, rows: list[dict[str, Any]]) -> None:
     if not rows:
         console.print("no dead letters 无死信")
         return
-    table = Table(
-        "task 任务", "item 事项", "department 部门", "county 县区", "failed at", "why 原因"
-    )
+    # Folded on a narrow terminal, never cut short: the task id is what `retry ID` takes.
+    headers = ("task 任务", "item 事项", "department 部门", "county 县区", "failed at", "why 原因")
+    table = Table(*(Column(h, overflow="fold") for h in headers))
     for row in rows:
         table.add_row(
             str(row["task_id"]),
@@ -39,23 +37,23 @@ def render(console: Console, rows: list[dict[str, Any]]) -> None:
             str(row["reason_class"]),
         )
     console.print(table)
-    console.print(f"{len(rows)} dead letters")
+    more = "+" if len(rows) >= integrations.DEAD_LETTERS_LISTED_AT_MOST else ""
+    console.print(f"{len(rows)}{more} dead letters")
 
 
-def chosen(api: Api, every: bool, ids: list[str]) -> list[str] | None:
-    """The task ids to retry: the ones named, or every listed one (None: cannot list)."""
+def chosen(api: Api, every: bool, ids: list[str]) -> list[str]:
+    """The task ids to retry: the ones named, or every listed one."""
     if not every:
         return ids
-    rows = integrations.dead_letters(api)
-    return None if rows is None else [str(r["task_id"]) for r in rows]
+    return [str(r["task_id"]) for r in integrations.dead_letters(api)]
 
 
-def retry(api: Api, console: Console, task_ids: list[str]) -> Retried:
+def retry(api: Api, console: Console, task_ids: list[str], reason: str) -> Retried:
     result = Retried()
     with progress(console, "retrying 重试", len(task_ids)) as advance:
         for task_id in task_ids:
             try:
-                integrations.retry_dead_letter(api, task_id)
+                integrations.retry_dead_letter(api, task_id, reason)
                 result.sent.append(task_id)
             except ApiError as error:
                 result.failed[task_id] = f"HTTP {error.status} {error.code}".strip()

@@ -1,6 +1,7 @@
 """``ops status``: one screen of the stack's health; exit status 1 when something needs a
-person (a dead letter, a failed execution, an open breach, a missing calendar year, a sick
-connector, a queue whose oldest message waits too long), 0 otherwise."""
+person (an item the system gave up on, a message left in the dead-letter queue, a failed
+execution, an open breach, a missing calendar year, a sick connector, a queue whose oldest
+message waits too long), 0 otherwise."""
 
 from __future__ import annotations
 
@@ -65,14 +66,32 @@ def queue_lines(queues: list[figures.QueueFigures]) -> list[Line]:
         lines.append(Line(level, "队列 queues", text))
     else:
         lines.append(Line(Level.OK, "队列 queues", f"{len(work)} queues, {waiting} messages"))
+    # Raw messages: on a working stack the dead-letter handler takes each at once and fails
+    # its item to a person (then it is a dead letter below); one left here means it does not.
+    topic = "死信队列 dead-letter queue"
     if dead is None:
-        lines.append(Line(Level.ATTENTION, "死信 dead letters", "dead-letter queue not found"))
+        lines.append(Line(Level.ATTENTION, topic, f"{DEAD_LETTER_QUEUE} not found"))
     elif dead.waiting + dead.in_flight:
-        text = f"{dead.waiting + dead.in_flight} waiting: ops dead-letters list"
-        lines.append(Line(Level.ATTENTION, "死信 dead letters", text))
+        text = (
+            f"{dead.waiting + dead.in_flight} waiting: the dead-letter handler is not "
+            "taking them (read the DeadLetters function's log)"
+        )
+        lines.append(Line(Level.ATTENTION, topic, text))
     else:
-        lines.append(Line(Level.OK, "死信 dead letters", "none waiting"))
+        lines.append(Line(Level.OK, topic, "empty"))
     return lines
+
+
+def dead_letter_lines(target: Target) -> list[Line]:
+    """The items the system gave up on (status failed), the whole city: each waits for a
+    person to retry it or decide it by hand."""
+    found = integrations.dead_letters(target.api)
+    topic = "死信 dead letters"
+    if not found:
+        return [Line(Level.OK, topic, "none waiting for a person")]
+    more = "+" if len(found) >= integrations.DEAD_LETTERS_LISTED_AT_MOST else ""
+    text = f"{len(found)}{more} failed, waiting for a person: ops dead-letters list"
+    return [Line(Level.ATTENTION, topic, text)]
 
 
 def execution_lines(target: Target) -> list[Line]:
@@ -113,13 +132,11 @@ def calendar_lines(current: dict[str, Any]) -> list[Line]:
 
 
 def connector_lines(target: Target) -> list[Line]:
-    found = integrations.connectors(target.api)
-    topic = "接口 connectors"
-    if found is None:
-        return [Line(Level.NOTE, topic, "not reported by this service yet")]
+    """A connector needs a person when it is not configured, failed in the last hour, or
+    failed after its last success."""
     lines = []
-    for connector in found:
-        name = f"{topic} {connector['name']}"
+    for connector in integrations.connectors(target.api):
+        name = f"接口 connectors {connector['name']}"
         if not connector["configured"]:
             lines.append(Line(Level.ATTENTION, name, "not configured"))
         elif connector["failures_last_hour"] or _failing(connector):
@@ -128,8 +145,10 @@ def connector_lines(target: Target) -> list[Line]:
                 f"{connector['last_failure_class'] or '?'} at {connector['last_failure_at']}"
             )
             lines.append(Line(Level.ATTENTION, name, text))
-        else:
+        elif connector["last_success_at"]:
             lines.append(Line(Level.OK, name, f"last success {connector['last_success_at']}"))
+        else:
+            lines.append(Line(Level.OK, name, "no calls yet"))
     return lines
 
 
@@ -147,6 +166,7 @@ def _current_lines(target: Target) -> list[Line]:
 
 
 _SOURCES: list[tuple[str, Callable[[Target], list[Line]]]] = [
+    ("死信 dead letters", dead_letter_lines),
     ("流程 executions", execution_lines),
     ("服务 API", _current_lines),
     ("接口 connectors", connector_lines),

@@ -1,8 +1,10 @@
 """Every ``ops`` command against the local service as `make run` starts it (a real server in
-a subprocess, its moto included), the way an operator runs them: ``python -m ops … --local``.
+a subprocess, its moto and the departments' stand-ins included), the way an operator runs
+them: ``python -m ops … --local``.
 
-One server for the module (the xdist group keeps its tests on one worker), and one without
-the SQS pump for the dead letter made on purpose, which must stay where SQS put it."""
+One server for the module (the xdist group keeps its tests on one worker, in this order),
+started with a department that does not answer failing its item to a person at the second
+attempt, at once (CONNECTOR_MAX_ATTEMPTS=2, CONNECTOR_RETRY_BASE_SECONDS=0)."""
 
 from __future__ import annotations
 
@@ -12,13 +14,17 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from ops.deadletters import NOT_YET
+from devtools.department import departments_url, set_mode
+from ops import figures
+from ops import status as health
+from ops.target import DEAD_LETTER_QUEUE, local
 from tests.conftest import token
 from tests.functional.helpers import application
 from tests.local_server import local_server
@@ -27,11 +33,17 @@ from tests.ops.personal import leaks
 pytestmark = pytest.mark.xdist_group("ops-local-server")
 PROJECT = Path(__file__).resolve().parents[2]
 OUT = PROJECT / "build" / "test-ops"
+RECORDS = PROJECT / "build" / "local"  # where `make run` records itself (devtools.server)
+FAST_FAILURE = {"CONNECTOR_MAX_ATTEMPTS": "2", "CONNECTOR_RETRY_BASE_SECONDS": "0"}
 
 
 @pytest.fixture(scope="module")
 def port() -> Iterator[int]:
-    with local_server(OUT / "server.log") as url:
+    with ExitStack() as server:
+        with pytest.MonkeyPatch.context() as env:  # the server's environment, not this one's
+            for name, value in FAST_FAILURE.items():
+                env.setenv(name, value)
+            url = server.enter_context(local_server(OUT / "server.log"))
         yield int(url.rsplit(":", 1)[1])
 
 
@@ -52,6 +64,13 @@ def ops(port: int, *words: str) -> tuple[int, str]:
     return done.returncode, printed
 
 
+def _line(printed: str, topic: str) -> str:
+    """The one line of ``ops status`` about that topic."""
+    found = [line for line in printed.splitlines() if topic in line]
+    assert len(found) == 1, printed
+    return found[0]
+
+
 def api(port: int, method: str, path: str, body: object = None, role: str = "admin") -> object:
     sub = "410302199001019018" if role == "applicant" else "ops-test"
     request = urllib.request.Request(
@@ -64,16 +83,23 @@ def api(port: int, method: str, path: str, body: object = None, role: str = "adm
             "Idempotency-Key": f"ops-{time.monotonic_ns()}",
         },
     )
-    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read() or b"null")
 
 
 def test_status_on_a_healthy_service_exits_0(port: int) -> None:
     code, printed = ops(port, "status")
     assert code == 0, printed
-    for topic in ("队列 queues", "死信 dead letters", "流程 executions", "超期 breaches 人社"):
+    for topic in (
+        "队列 queues",
+        "死信队列 dead-letter queue",
+        "流程 executions",
+        "超期 breaches 人社",
+    ):
         assert topic in printed
-    assert "yjs-pension-registration" in printed and "connectors" in printed
+    assert "none waiting for a person" in _line(printed, "死信 dead letters")
+    assert "no calls yet" in _line(printed, "接口 connectors tax ")
+    assert "yjs-pension-registration" in printed
 
 
 def test_jobs_run_reports_what_the_job_did(port: int) -> None:
@@ -133,55 +159,67 @@ def _application() -> dict[str, object]:
     return application(items=["taxpayer_confirmation"], pension=None, subsidy=None)
 
 
-def test_a_dead_letter_made_on_purpose_shows_in_status_and_is_listed_and_retried() -> None:
-    # A server without the pump (as `make run` --no-pump): nothing consumes the dead-letter
-    # queue, so the message stays there, as it does in AWS while the dead-letter handler fails.
-    with local_server(OUT / "server-no-pump.log", "devtools.server", "--no-pump") as url:
-        port = int(url.rsplit(":", 1)[1])
-        record = json.loads((PROJECT / "build" / "local" / f"{port}.json").read_text("utf-8"))
-        poison = {"case_id": "no-such-case", "item": "taxpayer_confirmation", "task_token": "x"}
-        _sqs(record, json.dumps(poison))
+def _wait(what: str, done: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.3)
+
+
+def test_a_message_left_in_the_dead_letter_queue_needs_a_person(port: int) -> None:
+    """Read from SQS as status reads it (queue attributes only). A queue of the server's own
+    moto stands in for the dead-letter queue: the server's pump empties the real one at once,
+    failing each message's item to a person (the next test's dead letters)."""
+    target = local(port)
+    sqs = target.client("sqs")
+    url = sqs.create_queue(QueueName="ops-test-dead-letters")["QueueUrl"]
+    try:
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"case_id": "no-such-case"}))
+        found = figures.queues(sqs, target.client("cloudwatch"), {DEAD_LETTER_QUEUE: url})
+        lines = health.queue_lines(found)
+    finally:
+        sqs.delete_queue(QueueUrl=url)
+    assert health.needs_a_person(lines)
+    assert "1 waiting: the dead-letter handler is not taking them" in lines[-1].text
+
+
+def test_a_dead_letter_made_on_purpose_shows_in_status_and_is_listed_and_retried(
+    port: int,
+) -> None:
+    """Last in the module: the tax connector's failures count for an hour (status exit 1)."""
+    standins = departments_url(RECORDS, port)
+    set_mode(standins, "tax", "down")
+    try:
+        case_id = api(port, "POST", "/v1/applications", _application(), role="applicant")["id"]  # type: ignore[index]
+        task_id = f"{case_id}.taxpayer_confirmation"
+
+        def listed() -> list[str]:
+            rows = api(port, "GET", "/v1/admin/dead-letters")["items"]  # type: ignore[index]
+            return [r["task_id"] for r in rows]
+
+        _wait("the tax item did not fail to a person", lambda: task_id in listed())
         code, printed = ops(port, "status")
-        assert code == 1 and "1 waiting: ops dead-letters list" in printed, printed
+        assert code == 1, printed
+        assert "1 failed, waiting for a person: ops dead-letters list" in printed, printed
+        tax = _line(printed, "接口 connectors tax ")
+        assert "2 failures in the last hour, last unavailable at" in tax, printed
         code, printed = ops(port, "dead-letters", "list")
-        if NOT_YET in printed:  # until GET /v1/admin/dead-letters lands (README: Operating)
-            assert code == 2
-            assert ops(port, "dead-letters", "retry", "--all")[0] == 2
-            return
-        assert code == 1 and "taxpayer_confirmation" in printed, printed
-        code, printed = ops(port, "dead-letters", "retry", "--all")
-        assert code == 0 and "sent back 已重试 1" in printed, printed
+        assert code == 1 and task_id in printed and "1 dead letters" in printed, printed
+        assert "纳税人确认" in printed and "税务" in printed and "unavailable" in printed
+    finally:
+        set_mode(standins, "tax", "ok")
+    code, printed = ops(port, "dead-letters", "retry", "--all", "--reason", "税务系统已恢复")
+    assert code == 0 and "sent back 已重试 1, failed 失败 0" in printed, printed
 
+    def case() -> dict[str, object]:
+        return api(port, "GET", f"/v1/applications/{case_id}", role="applicant")  # type: ignore[return-value]
 
-REDRIVE = """
-import sys, boto3
-endpoint, region, work, dead, body = sys.argv[1:6]
-sqs = boto3.client("sqs", endpoint_url=endpoint, region_name=region,
-                   aws_access_key_id="local", aws_secret_access_key="local")
-sqs.send_message(QueueUrl=work, MessageBody=body)
-for _ in range(10):  # fail it as a handler would: received, never deleted, visible again
-    for m in sqs.receive_message(QueueUrl=work, VisibilityTimeout=0).get("Messages", []):
-        pass
-    count = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["ApproximateNumberOfMessages"])
-    if count["Attributes"]["ApproximateNumberOfMessages"] == "1":
-        break
-else:
-    sys.exit("the message did not reach the dead-letter queue")
-"""
-
-
-def _sqs(record: dict[str, object], body: str) -> None:
-    """Send a message nobody can handle and receive it past the redrive count, through the
-    server's own moto from a clean interpreter (this one may hold moto's in-process mock)."""
-    urls = record["queue_urls"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    args = [
-        record["aws_endpoint"],
-        record["region"],
-        urls["yjs-taxpayer-confirmation"],  # type: ignore[index]
-        urls["yjs-dead-letters"],  # type: ignore[index]
-        body,
-    ]
-    subprocess.run(
-        [sys.executable, "-c", REDRIVE, *map(str, args)], env=env, check=True, timeout=60
-    )
+    _wait("the case did not complete after the retry", lambda: case()["status"] == "completed")
+    assert "人工重试：税务系统已恢复" in [h["detail"] for h in case()["history"]]  # type: ignore[attr-defined]
+    code, printed = ops(port, "dead-letters", "list")
+    assert code == 0 and "no dead letters 无死信" in printed, printed
+    # Not failed any more (nor a task at all): each refusal with its status and code, exit 2.
+    code, printed = ops(port, "dead-letters", "retry", task_id, "no-such-case.tax")
+    assert code == 2 and "sent back 已重试 0, failed 失败 2" in printed, printed
+    assert f"{task_id}: HTTP 409 invalid_state" in printed
+    assert "no-such-case.tax: HTTP 404" in printed

@@ -1,28 +1,73 @@
-"""The parts of ``ops`` written against routes the service does not have yet (connectors,
-dead letters and their retry), checked against a stub that answers their planned contract,
-plus the tool's pure pieces: the calendar file's checks, weeks, status levels, plain output."""
+"""The tool's pure pieces: the calendar file's checks, weeks, status levels, help, and the
+limits it shares with the service's routes. The commands themselves run against the real
+local service in test_cli.py."""
 
 from __future__ import annotations
 
 import io
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from rich.console import Console
 
-from ops import calendar_file, cli, commands, deadletters, integrations, status
-from ops.api import Api
+from chalicelib.api.schemas import RetryIn
+from chalicelib.services.connectors import FAILED_LIST_MAX
+from ops import calendar_file, cli, deadletters, integrations, status
 from ops.figures import QueueFigures
 from ops.report.data import weeks
 from ops.target import Target
 from tests.ops.personal import leaks
 
-DEAD = [
-    {
+
+class Answers:
+    """What ``Api.get`` would return, per path (for the status levels alone)."""
+
+    def __init__(self, bodies: dict[str, Any]) -> None:
+        self.bodies = bodies
+
+    def get(self, path: str) -> Any:
+        return self.bodies[path]
+
+
+def _connector(name: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "name": name,
+        "department": name,
+        "configured": True,
+        "last_success_at": None,
+        "last_failure_at": None,
+        "last_failure_class": None,
+        "failures_last_hour": 0,
+        **fields,
+    }
+
+
+def test_a_connector_not_configured_or_failing_needs_a_person() -> None:
+    found = [
+        _connector("market_regulation"),
+        _connector("tax", last_success_at="2026-11-27T10:00:00+08:00"),
+        _connector("hrss_finance", configured=False),
+        _connector(  # failed after its last success, more than an hour ago
+            "hrss_employment",
+            last_success_at="2026-11-27T08:00:00+08:00",
+            last_failure_at="2026-11-27T09:00:00+08:00",
+            last_failure_class="timeout",
+        ),
+    ]
+    api = Answers({"/v1/admin/connectors": {"connectors": found}})
+    lines = status.connector_lines(Target("fake", api, None, {}, ""))  # type: ignore[arg-type]
+    assert [line.level for line in lines] == [
+        status.Level.OK,
+        status.Level.OK,
+        status.Level.ATTENTION,
+        status.Level.ATTENTION,
+    ]
+    assert lines[0].text == "no calls yet" and lines[2].text == "not configured"
+    assert "0 failures in the last hour, last timeout at 2026-11-27T09:00" in lines[3].text
+
+
+def test_a_dead_letter_shows_ids_codes_and_times_only_whatever_else_it_carries() -> None:
+    row = {
         "task_id": "c-1.taxpayer_confirmation",
         "application_id": "c-1",
         "item": "taxpayer_confirmation",
@@ -30,123 +75,31 @@ DEAD = [
         "county": "410302",
         "failed_at": "2026-11-27T10:00:00+08:00",
         "reason_class": "timeout",
-        "applicant_name": "张三",  # a field the contract does not have: never shown
+        "applicant_name": "张三",  # not in the route's answer: never shown if it were
         "id_number": "410302199001019018",
-    },
-    {
-        "task_id": "c-2.pension_registration",
-        "application_id": "c-2",
-        "item": "pension_registration",
-        "department": "hrss",
-        "county": "410311",
-        "failed_at": "2026-11-27T11:00:00+08:00",
-        "reason_class": "unavailable",
-    },
-]
-CONNECTORS = [
-    {
-        "name": "tax",
-        "department": "tax",
-        "configured": True,
-        "last_success_at": "2026-11-27T10:00:00+08:00",
-        "last_failure_at": None,
-        "last_failure_class": None,
-        "failures_last_hour": 0,
-    },
-    {
-        "name": "hrss",
-        "department": "hrss",
-        "configured": True,
-        "last_success_at": "2026-11-27T09:00:00+08:00",
-        "last_failure_at": "2026-11-27T10:05:00+08:00",
-        "last_failure_class": "refused",
-        "failures_last_hour": 4,
-    },
-]
-
-
-class Stub(BaseHTTPRequestHandler):
-    retried: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        bodies = {"/v1/admin/dead-letters": {"items": DEAD}, "/v1/admin/connectors": {}}
-        bodies["/v1/admin/connectors"] = {"connectors": CONNECTORS}
-        self._answer(200, bodies.get(self.path))
-
-    def do_POST(self) -> None:
-        task = self.path.split("/")[4]
-        self.retried.append(task)
-        self._answer(202, {}) if task.startswith("c-1") else self._answer(409, {"code": "x"})
-
-    def _answer(self, code: int, body: Any) -> None:
-        code = code if body is not None else 404
-        text = json.dumps(body if body is not None else {"code": "not_found"}).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(text)))
-        self.end_headers()
-        self.wfile.write(text)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def api() -> Iterator[Api]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Stub)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    Stub.retried = []
-    yield Api(f"http://127.0.0.1:{server.server_address[1]}", lambda: "token")
-    server.shutdown()
-
-
-def plain() -> tuple[Console, io.StringIO]:
+    }
+    rows = integrations.dead_letters(Answers({"/v1/admin/dead-letters": {"items": [row]}}))  # type: ignore[arg-type]
+    assert list(rows[0]) == list(integrations.DEAD_LETTER_FIELDS)
     out = io.StringIO()
-    return Console(file=out, width=120, force_terminal=False), out
+    deadletters.render(Console(file=out, width=120, force_terminal=False), rows)
+    assert "c-1.taxpayer_confirmation" in out.getvalue() and "1 dead letters" in out.getvalue()
+    assert leaks(out.getvalue()) == [] and "张三" not in out.getvalue()
 
 
-def test_dead_letters_are_listed_with_ids_codes_and_times_only(api: Api) -> None:
-    console, out = plain()
-    target = Target("stub", api, None, {}, "")
-    assert commands.dl_list(None, target, console) == 1  # type: ignore[arg-type]
-    text = out.getvalue()
-    assert "c-1.taxpayer_confirmation" in text and "2 dead letters" in text
-    assert leaks(text) == []
+def test_the_limits_the_tool_shares_with_the_service_are_the_same() -> None:
+    assert integrations.DEAD_LETTERS_LISTED_AT_MOST == FAILED_LIST_MAX
+    limits = {type(m).__name__: m for m in RetryIn.model_fields["reason"].metadata}
+    assert limits["MaxLen"].max_length == integrations.REASON_MAX
 
 
-def test_retry_all_sends_each_back_and_reports_the_ones_refused(api: Api) -> None:
-    console, out = plain()
-    ids = deadletters.chosen(api, True, [])
-    result = deadletters.retry(api, console, ids or [])
-    assert Stub.retried == ["c-1.taxpayer_confirmation", "c-2.pension_registration"]
-    assert result.sent == ["c-1.taxpayer_confirmation"]
-    assert result.failed == {"c-2.pension_registration": "HTTP 409 x"}
-    assert "retrying 重试: 2/2" in out.getvalue()  # no terminal: a plain progress line
-
-
-def test_a_connector_failing_in_the_last_hour_needs_a_person(api: Api) -> None:
-    target = Target("stub", api, None, {}, "")
-    lines = status.connector_lines(target)
-    assert [line.level for line in lines] == [status.Level.OK, status.Level.ATTENTION]
-    assert "4 failures" in lines[1].text and "refused" in lines[1].text
-
-
-def test_without_the_routes_the_tool_says_they_are_not_there_yet() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotFound)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    api = Api(f"http://127.0.0.1:{server.server_address[1]}", lambda: "token")
-    try:
-        assert integrations.dead_letters(api) is None
-        assert integrations.connectors(api) is None
-        line = status.connector_lines(Target("stub", api, None, {}, ""))[0]
-        assert line.level is status.Level.NOTE
-    finally:
-        server.shutdown()
-
-
-class _NotFound(Stub):
-    def do_GET(self) -> None:
-        self._answer(404, None)
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 501])
+def test_a_retry_reason_the_route_would_refuse_is_refused_before_anything_is_sent(
+    reason: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["dead-letters", "retry", "--all", "--reason", reason, "--local"])
+    assert stopped.value.code == 2
+    assert "must be 1 to 500 characters" in capsys.readouterr().err
 
 
 def test_a_calendar_file_is_checked_whole_before_anything_is_sent() -> None:

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.domain.calendar import local_date
-from chalicelib.domain.case import Department
 from chalicelib.domain.contact import LUOYANG_COUNTIES
 from chalicelib.domain.problems import Problem
+from chalicelib.domain.specs import Department
 from chalicelib.domain.stats import percentile
 from chalicelib.errors import InvalidInput
 from chalicelib.services.context import Services

@@ -3,6 +3,7 @@ intercepts clients made after its mock starts)."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -15,11 +16,14 @@ from chalicelib.domain.person import person_key, subject_identity_key
 from chalicelib.integrations.crypto import FieldCipher, KmsEnvelopeCipher
 from chalicelib.integrations.notify import SnsNotifier
 from chalicelib.integrations.registry import FileLicenceRegistry
+from chalicelib.integrations.sms import Credentials, SmsGateway, TencentSmsGateway
 from chalicelib.integrations.storage import DocumentStore, S3DocumentStore
 from chalicelib.services.calendars import CachedCalendar
 from chalicelib.services.context import Services
-from chalicelib.settings import get_settings
+from chalicelib.services.sms import SmsServices
+from chalicelib.settings import get_settings, get_sms_settings
 from chalicelib.store.dynamodb import DynamoDBCaseRepository
+from chalicelib.store.sms import DynamoDBSmsStore, SmsStore
 from chalicelib.workflow.engine import StepFunctionsWorkflow
 
 _CLIENT_CONFIG = Config(
@@ -85,6 +89,9 @@ def _cached_services() -> Services:
 
 def reset() -> None:
     """Forget every cached client and service (tests switch environments)."""
+    sms_store.cache_clear()
+    sms_gateway.cache_clear()
+    get_sms_settings.cache_clear()
     client.cache_clear()
     _session.cache_clear()
     _cached_services.cache_clear()
@@ -109,4 +116,39 @@ def cipher() -> FieldCipher:
         settings.field_key_id,
         max_age_s=settings.field_data_key_ttl_s,
         max_uses=settings.field_data_key_max_uses,
+    )
+
+
+@cache
+def sms_store() -> SmsStore:
+    return DynamoDBSmsStore(_LazyClient("dynamodb"), get_settings().table_name)
+
+
+def _sms_credentials() -> Credentials:
+    """The provider's API key, from Secrets Manager: read by the sender alone, when it first
+    sends (never in the functions' environment)."""
+    response = client("secretsmanager").get_secret_value(SecretId=get_sms_settings().secret_name)
+    secret = json.loads(response["SecretString"])
+    return Credentials(str(secret["secret_id"]), str(secret["secret_key"]))
+
+
+@cache
+def sms_gateway() -> SmsGateway:
+    config = get_sms_settings()
+    return TencentSmsGateway(
+        _sms_credentials, config.sdk_app_id, config.sign_name, config.region, config.endpoint
+    )
+
+
+def sms_services() -> SmsServices:
+    """The sender's dependencies: the services' store, cipher and clock, and its own."""
+    svc = services()
+    return SmsServices(
+        repo=svc.repo,
+        store=sms_store(),
+        gateway=sms_gateway(),
+        cipher=svc.cipher,
+        settings=get_sms_settings(),
+        phone_secret=svc.settings.person_key_secret,
+        clock=svc.clock,
     )

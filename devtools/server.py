@@ -91,7 +91,9 @@ def record_path(port: int) -> Path:
     return RECORDS / f"{port}.json"
 
 
-def record_endpoint(port: int, host: str, endpoint: str, resources: Any) -> Path:
+def record_endpoint(
+    port: int, host: str, endpoint: str, resources: Any, sms_standin_url: str = ""
+) -> Path:
     """Write what a tool needs to reach this server's local AWS: no secrets (moto takes any
     credentials), removed again when the server stops."""
     path = record_path(port)
@@ -104,6 +106,7 @@ def record_endpoint(port: int, host: str, endpoint: str, resources: Any) -> Path
         "table_name": resources.table_name,
         "state_machine_arn": resources.state_machine_arn,
         "queue_urls": resources.queue_urls,
+        "sms_standin_url": sms_standin_url,  # make sms-outbox reads what it recorded
     }
     path.write_text(json.dumps(record, indent=1) + "\n", "utf-8")
     return path
@@ -148,6 +151,19 @@ def start_timer(app_module: ModuleType, stop: threading.Event) -> threading.Thre
     return thread
 
 
+def start_sms_standin(host: str, port: int) -> str:
+    """The SMS provider's local stand-in (devtools.sms_standin): the sender's SDK is pointed at
+    it, and it posts delivery receipts to this server's callback route."""
+    from devtools.sms_standin import LOCAL_CALLBACK_TOKEN, start_standin
+
+    callback = f"http://{host}:{port}/v1/sms/receipts?token={LOCAL_CALLBACK_TOKEN}"
+    _, url = start_standin(dict(os.environ), callback)
+    os.environ["SMS_ENDPOINT"] = url
+    quiet = os.environ.get("SMS_QUIET_HOURS") or "21:00-08:00 (default)"
+    log.info("SMS stand-in at %s; quiet hours %s (SMS_QUIET_HOURS)", url, quiet)
+    return url
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -184,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
 
     resources = provision(boto3.session.Session(region_name=REGION))
     os.environ.update(resources.environment())
+    standin_url = start_sms_standin(args.host, args.port)
     sys.path.insert(0, str(PROJECT))
     from chalice.cli.factory import CLIFactory
     from chalice.local import ThreadedHTTPServer
@@ -210,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     server = factory.create_local_server(app_module.app, config, args.host, args.port)
     log.info("local AWS (moto) at %s; table %s", endpoint, resources.table_name)
     log.info("serving http://%s:%s  (OpenAPI: /openapi.json)", args.host, args.port)
-    record = record_endpoint(args.port, args.host, endpoint, resources)
+    record = record_endpoint(args.port, args.host, endpoint, resources, standin_url)
     signal.signal(signal.SIGTERM, _interrupt)  # stopped by a signal: remove the record too
     try:
         server.serve_forever()

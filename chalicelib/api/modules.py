@@ -13,6 +13,7 @@ ROUTE_MODULES = (
     "departments",
     "reports",
     "admin",
+    "sms",
     "guide",
     "meta",
     "docs",

@@ -177,4 +177,5 @@ ERROR_CODES = (
     "rating.already_given",
     "subsidy.already_granted",
     "subsidy.too_early",
+    "sms_receipts.token_invalid",
 )

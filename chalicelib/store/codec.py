@@ -26,7 +26,9 @@ from chalicelib.store.records import (
     NoticeRecord,
     NotificationRecord,
     PaymentRecord,
+    PhoneWindowRecord,
     Row,
+    SmsSerialRecord,
     SubsidyGrantRecord,
 )
 
@@ -167,6 +169,14 @@ def _other_keys(record: Row) -> tuple[str, str, str]:
     if isinstance(record, IdempotencyRecord):
         pk = keys.idempotency_pk(record.scope, record.client_key)
         return "idempotency", pk, keys.IDEMPOTENCY_SK
+    return _sms_keys(record)
+
+
+def _sms_keys(record: Row) -> tuple[str, str, str]:
+    if isinstance(record, SmsSerialRecord):
+        return "sms_serial", keys.sms_serial_pk(record.serial), keys.SMS_SK
+    if isinstance(record, PhoneWindowRecord):
+        return "phone_window", keys.phone_window_pk(record.phone_key), keys.PHONE_WINDOW_SK
     raise TypeError(f"no key scheme for {type(record).__name__}")
 
 

@@ -132,11 +132,18 @@ def _sms_credentials() -> Credentials:
     return Credentials(str(secret["secret_id"]), str(secret["secret_key"]))
 
 
+LOOPBACK = ("http://127.0.0.1:", "http://localhost:")
+CLOSED_LOOPBACK_PORT = "http://127.0.0.1:9"
+
+
 @cache
 def sms_gateway() -> SmsGateway:
     config = get_sms_settings()
+    endpoint = config.endpoint
+    if get_settings().stage == "local" and not endpoint.startswith(LOOPBACK):
+        endpoint = CLOSED_LOOPBACK_PORT  # the local stage never reaches the real provider
     return TencentSmsGateway(
-        _sms_credentials, config.sdk_app_id, config.sign_name, config.region, config.endpoint
+        _sms_credentials, config.sdk_app_id, config.sign_name, config.region, endpoint
     )
 
 

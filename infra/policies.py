@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from chalicelib import sms_queue
 from chalicelib.domain import catalogue
 from chalicelib.domain.catalogue import ItemSpec, Port
 from chalicelib.store import keys
 from chalicelib.workflow import queues, schedules
-from infra import ids
+from infra import ids, sms
 from infra.cfn import Node, arn, get_att, ref, sub
 from infra.functions import Function
 
@@ -42,6 +43,7 @@ class Access:
     documents: bool = False  # uploads (presigned for the client) and the archive
     # Personal fields: "open" (kms:Decrypt of their data keys) or "seal" (and GenerateDataKey).
     personal: str = ""
+    sms: bool = False  # the SMS provider's API key, and holding its queue's messages
 
 
 _TABLE = Access(reads=True, writes=True)
@@ -82,6 +84,9 @@ _OTHERS: dict[str, Access] = {
     "bearer_token": Access(),
     queues.FINALIZE_FUNCTION: replace(_TABLE, answers=(SUCCESS,), publishes=True),
     queues.DEAD_LETTER_FUNCTION: Access(answers=(FAILURE,)),
+    # Reads the notification and its case, opens the contact phone (the only function besides
+    # the API that may), claims and records each SMS; calls the provider, not AWS, to send.
+    sms_queue.SMS_FUNCTION: replace(_TABLE, personal="open", sms=True),
 }
 
 
@@ -169,6 +174,8 @@ def policy(function: Function) -> Node:
         statements.append(_allow("Notify", ["sns:Publish"], [ref(ids.TOPIC)]))
     if access.documents:
         statements += _documents()
+    if access.sms:
+        statements += sms.sender_statements()
     return {"Version": "2012-10-17", "Statement": statements}
 
 

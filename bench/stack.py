@@ -18,6 +18,7 @@ from moto import mock_aws
 from chalicelib import deps
 from devtools.moto_patches import dynamodb_semantics
 from devtools.provision import Resources, provision
+from devtools.sms_standin import StandIn, account_from
 from tests.conftest import LOCAL_ENV, MOTO_CONFIG, PROJECT, Clock, RecordingNotifier
 from tests.reliability.harness import Calls, LabelledPump
 
@@ -62,6 +63,10 @@ def local_stack(moto_like_dynamodb: bool = True) -> Iterator[Stack]:
         with mock_aws(config=MOTO_CONFIG), patched:
             resources = provision(boto3.session.Session(region_name=REGION))
             os.environ.update(resources.environment())
+            standin = StandIn(account_from(dict(os.environ)))
+            # The SMS provider's stand-in, no quiet hours nor per-phone limits: every SMS sends.
+            os.environ.update({"SMS_QUIET_HOURS": "off", "SMS_RATE_LIMITS": "off"})
+            os.environ["SMS_ENDPOINT"] = standin.start()
             deps.reset()
             import app
 
@@ -76,6 +81,7 @@ def local_stack(moto_like_dynamodb: bool = True) -> Iterator[Stack]:
             with Client(app.app, stage_name="local", project_dir=PROJECT) as client:
                 yield Stack(client, pump, calls, clock, svc, resources)
             _stop_executions(resources.state_machine_arn)
+            standin.stop()
     finally:
         deps.services = original_services  # type: ignore[assignment]
         deps.reset()

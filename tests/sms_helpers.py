@@ -3,6 +3,7 @@ Lambda would (again and again, if the test says so)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import boto3
@@ -22,15 +23,18 @@ def workflow_pump(aws: Resources) -> Pump:
     return Pump(app, deps.client("sqs"), urls)
 
 
-def waiting(aws: Resources) -> list[dict[str, Any]]:
-    """The SMS queue's visible messages, received (and so made invisible for a while)."""
+def waiting(aws: Resources, case_id: str | None = None) -> list[dict[str, Any]]:
+    """The SMS queue's visible messages (of one case, if given: a message an earlier test
+    left invisible may show up now), received and so made invisible for a while."""
     sqs = boto3.client("sqs", region_name="cn-north-1")
     found: list[dict[str, Any]] = []
     while batch := sqs.receive_message(
         QueueUrl=aws.queue_urls[SMS_QUEUE], MaxNumberOfMessages=10, AttributeNames=["All"]
     ).get("Messages"):
         found += batch
-    return found
+    if case_id is None:
+        return found
+    return [m for m in found if json.loads(m["Body"]).get("application_id") == case_id]
 
 
 def event(messages: list[dict[str, Any]]) -> dict[str, Any]:

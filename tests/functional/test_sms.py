@@ -132,7 +132,7 @@ def test_a_phone_that_is_not_a_mainland_mobile_gets_no_sms_and_is_told_why(
     case_id = json.loads(response.body)["id"]
     _set_phone(aws, case_id, "+852 9123 4567")  # a Hong Kong mobile, as the form may allow
     settle(workflow_pump(aws), client, case_id)
-    assert deliver(waiting(aws)) == []
+    assert deliver(waiting(aws, case_id)) == []
     assert standin.outbox() == []
     listed = notifications(client, bearer("applicant", OPERATOR))
     worthy = [n for n in listed if n["type"] in ("accepted", "case_finished")]
@@ -153,8 +153,9 @@ def _set_phone(aws: Resources, case_id: str, phone: str) -> None:
 
 def _licence_case(client: Client, aws: Resources) -> list[dict[str, Any]]:
     response = submit(client, application(**LICENCE_ONLY))
-    settle(workflow_pump(aws), client, json.loads(response.body)["id"])
-    return waiting(aws)
+    case_id = json.loads(response.body)["id"]
+    settle(workflow_pump(aws), client, case_id)
+    return waiting(aws, case_id)
 
 
 def _stored(message: dict[str, Any]) -> Any:

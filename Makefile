@@ -15,9 +15,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 ## run: the whole service locally on an embedded moto (http://127.0.0.1:$(PORT));
 ## SEED=5000 stores that many demo cases first (with a progress bar);
-## SMS_QUIET_HOURS=off (or 22:00-07:30) is passed on to the SMS sender (default 21:00-08:00)
+## SMS_QUIET_HOURS=off (or 22:00-07:30) and SMS_RATE_LIMITS=off (or 1/30s,5/1h,10/1d) are passed
+## on to the SMS sender (defaults: 21:00-08:00 and the provider's per-phone limits)
 run: $(STAMP)
 	PORT=$(PORT) $(if $(SMS_QUIET_HOURS),SMS_QUIET_HOURS='$(SMS_QUIET_HOURS)') \
+		$(if $(SMS_RATE_LIMITS),SMS_RATE_LIMITS='$(SMS_RATE_LIMITS)') \
 		$(BIN)/python -m devtools.server --port $(PORT) $(if $(SEED),--seed $(SEED))
 
 ## test: lint, type checks, security lint, the deployment template's checks and the whole test suite

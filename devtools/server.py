@@ -160,7 +160,8 @@ def start_sms_standin(host: str, port: int) -> str:
     _, url = start_standin(dict(os.environ), callback)
     os.environ["SMS_ENDPOINT"] = url
     quiet = os.environ.get("SMS_QUIET_HOURS") or "21:00-08:00 (default)"
-    log.info("SMS stand-in at %s; quiet hours %s (SMS_QUIET_HOURS)", url, quiet)
+    limits = os.environ.get("SMS_RATE_LIMITS") or "1/30s,5/1h,10/1d (default)"
+    log.info("SMS stand-in at %s; quiet hours %s; per-phone limits %s", url, quiet, limits)
     return url
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 log = logging.getLogger(__name__)
+SDK_LOGGER = "tencentcloud_sdk_common"
 
 
 class Outcome(StrEnum):
@@ -114,6 +115,11 @@ class TencentSmsGateway(SmsGateway):
                 http = HttpProfile(
                     protocol=url.scheme, endpoint=url.netloc, reqTimeout=self._timeout_s
                 )
+            # The SDK logs each request and response whole at DEBUG (the phone with them):
+            # never let those records reach a handler.
+            sdk_log = logging.getLogger(SDK_LOGGER)
+            sdk_log.setLevel(logging.WARNING)
+            sdk_log.propagate = False
             keys = self._credentials()
             self._client = sms_client.SmsClient(
                 credential.Credential(keys.secret_id, keys.secret_key),

@@ -29,6 +29,7 @@ from chalicelib.integrations.sms import Outcome, SendResult, SmsGateway
 from chalicelib.services.context import iso
 from chalicelib.services.personal import clear_form
 from chalicelib.settings import SmsSettings
+from chalicelib.sms_queue import SMS_MAX_RECEIVES
 from chalicelib.store.keys import phone_key
 from chalicelib.store.records import (
     CaseBundle,
@@ -157,8 +158,6 @@ def _hold(
     ctx: SmsServices, note: NotificationRecord, ready: Ready, wait: Waiting, receives: int
 ) -> Hold | None:
     """Record that the SMS waits (counted once, the first time), and for how long."""
-    from chalicelib.sms_queue import SMS_MAX_RECEIVES
-
     now, template = wait.now, ready.template.value
     if receives >= SMS_MAX_RECEIVES:  # the queue would give up on the message: say so
         failed = _status(SmsState.FAILED, now, reason="gave_up", template=template)

@@ -64,7 +64,7 @@ def api(port: int, method: str, path: str, body: object = None, role: str = "adm
             "Idempotency-Key": f"ops-{time.monotonic_ns()}",
         },
     )
-    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
+    with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read() or b"null")
 
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint lint-infra package token job department ops browser bench clean
+.PHONY: run test lint lint-infra package token job department sms-outbox ops browser bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,9 +14,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 ## run: the whole service locally on an embedded moto (http://127.0.0.1:$(PORT));
-## SEED=5000 stores that many demo cases first (with a progress bar)
+## SEED=5000 stores that many demo cases first (with a progress bar);
+## SMS_QUIET_HOURS=off (or 22:00-07:30) and SMS_RATE_LIMITS=off (or 1/30s,5/1h,10/1d) are passed
+## on to the SMS sender (defaults: 21:00-08:00 and the provider's per-phone limits)
 run: $(STAMP)
-	PORT=$(PORT) $(BIN)/python -m devtools.server --port $(PORT) $(if $(SEED),--seed $(SEED))
+	PORT=$(PORT) $(if $(SMS_QUIET_HOURS),SMS_QUIET_HOURS='$(SMS_QUIET_HOURS)') \
+		$(if $(SMS_RATE_LIMITS),SMS_RATE_LIMITS='$(SMS_RATE_LIMITS)') \
+		$(BIN)/python -m devtools.server --port $(PORT) $(if $(SEED),--seed $(SEED))
 
 ## test: lint, type checks, security lint, the deployment template's checks and the whole test suite
 ## (tests sharing one local server carry an xdist_group mark: --dist loadgroup keeps them together)
@@ -76,6 +80,10 @@ job: $(STAMP)
 ## e.g. make department DEPT=tax MODE=down (DEPT: market_regulation, tax, hrss; PORT as for make run)
 department: $(STAMP)
 	@$(BIN)/python -m devtools.department $(DEPT) $(MODE) --port $(PORT)
+
+## sms-outbox: what the local SMS stand-in of `make run` was asked to send, JSON lines (PORT as for make run)
+sms-outbox: $(STAMP)
+	@$(BIN)/python -m devtools.sms_outbox --port $(PORT)
 
 ## ops: the operators' tool, e.g. make ops ARGS="status --local" (PORT as for make run)
 ops: $(STAMP)

@@ -16,6 +16,7 @@ from typing import Any
 
 from chalice.app import AuthRequest, Chalice, CloudWatchEvent, Request, Response, SQSEvent
 
+from chalicelib import sms_queue
 from chalicelib.api import http, routing
 from chalicelib.logs import configure_logging
 from chalicelib.workflow import queues, schedules
@@ -74,5 +75,6 @@ for _queue in queues.queues():
     _entry = "items" if _queue.key != queues.FINALIZE else "outcome"
     _consumer(_queue.function, _queue.name, _entry, _queue.batch_size)
 _consumer(queues.DEAD_LETTER_FUNCTION, queues.DEAD_LETTER_QUEUE, "dead_letters", queues.BATCH_SIZE)
+_consumer(sms_queue.SMS_FUNCTION, sms_queue.SMS_QUEUE, "sms", queues.BATCH_SIZE)
 for _schedule in schedules.SCHEDULES:
     _scheduled(_schedule)

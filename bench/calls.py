@@ -28,6 +28,9 @@ WARM = "warm: after one whole case (clients built, calendar and field data key c
 ADMIN = bearer("admin", "admin-1")
 HRSS_OFFICER = bearer("officer", "hrss-1", department="hrss", county="410302")
 STAFF_READ = {"Query": 1, "PutItem": 1}  # the case, and its access-log row
+# One SMS sent (the first message of the SMS queue: the accepted notice): the notification,
+# its case, the phone's send window, then the claim and the outcome (each a transaction).
+SMS_SENT = {"GetItem": 2, "Query": 1, "TransactWriteItems": 2}
 
 
 @dataclass
@@ -163,6 +166,8 @@ def floor_of(operation: str) -> str:
         return "= 1 Query + 1 PutItem (access log)"
     if operation.startswith("job:"):
         return "1 Query per page (of each list) + 1 write per row"
+    if operation == "sms":
+        return "= 2 GetItem + 1 Query + 2 TransactWriteItems"
     return "≤ 2 DynamoDB + ≤ 1 Step Functions"
 
 
@@ -205,6 +210,8 @@ def problems_of(operation: str, measured: Measured) -> list[str]:
         return [] if counts == STAFF_READ else [f"{counts} != {STAFF_READ}"]
     if operation.startswith("job:"):
         return _job_problems(operation, counts, measured.jobs[operation])
+    if operation == "sms":
+        return [] if counts == SMS_SENT else [f"{counts} != {SMS_SENT}"]
     problems = []
     if services.get("dynamodb", 0) > 2:
         problems.append(f"{services['dynamodb']} DynamoDB calls")

@@ -20,6 +20,7 @@ from chalicelib.settings import ENV_DEPARTMENT_URLS
 from devtools.departments import LOCAL_APP_ID, LOCAL_SECRET, DepartmentStandins
 from devtools.moto_patches import dynamodb_semantics
 from devtools.provision import Resources, provision
+from devtools.sms_standin import StandIn, account_from
 from tests.conftest import LOCAL_ENV, MOTO_CONFIG, PROJECT, Clock, RecordingNotifier
 from tests.reliability.harness import Calls, LabelledPump
 
@@ -67,6 +68,10 @@ def local_stack(moto_like_dynamodb: bool = True) -> Iterator[Stack]:
             resources = provision(boto3.session.Session(region_name=REGION))
             os.environ.update(resources.environment())
             os.environ.update({name: departments.url for name in ENV_DEPARTMENT_URLS.values()})
+            standin = StandIn(account_from(dict(os.environ)))
+            # The SMS provider's stand-in, no quiet hours nor per-phone limits: every SMS sends.
+            os.environ.update({"SMS_QUIET_HOURS": "off", "SMS_RATE_LIMITS": "off"})
+            os.environ["SMS_ENDPOINT"] = standin.start()
             deps.reset()
             import app
 
@@ -81,6 +86,7 @@ def local_stack(moto_like_dynamodb: bool = True) -> Iterator[Stack]:
             with Client(app.app, stage_name="local", project_dir=PROJECT) as client:
                 yield Stack(client, pump, calls, clock, svc, resources, departments)
             _stop_executions(resources.state_machine_arn)
+            standin.stop()
     finally:
         deps.services = original_services  # type: ignore[assignment]
         deps.reset()

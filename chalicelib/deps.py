@@ -3,6 +3,7 @@ intercepts clients made after its mock starts)."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -15,11 +16,14 @@ from chalicelib.integrations.crypto import FieldCipher, KmsEnvelopeCipher
 from chalicelib.integrations.gateway import GatewayDepartments, config_from
 from chalicelib.integrations.notify import SnsNotifier
 from chalicelib.integrations.secrets import SecretJson
+from chalicelib.integrations.sms import Credentials, SmsGateway, TencentSmsGateway
 from chalicelib.integrations.storage import DocumentStore, S3DocumentStore
 from chalicelib.services.calendars import CachedCalendar
 from chalicelib.services.context import Services
-from chalicelib.settings import get_settings
+from chalicelib.services.sms import SmsServices
+from chalicelib.settings import get_settings, get_sms_settings
 from chalicelib.store.dynamodb import DynamoDBCaseRepository
+from chalicelib.store.sms import DynamoDBSmsStore, SmsStore
 from chalicelib.workflow.engine import SqsItemQueues, StepFunctionsWorkflow
 
 _CLIENT_CONFIG = Config(
@@ -82,6 +86,9 @@ def _cached_services() -> Services:
 
 def reset() -> None:
     """Forget every cached client and service (tests switch environments)."""
+    sms_store.cache_clear()
+    sms_gateway.cache_clear()
+    get_sms_settings.cache_clear()
     client.cache_clear()
     _session.cache_clear()
     _cached_services.cache_clear()
@@ -106,4 +113,46 @@ def cipher() -> FieldCipher:
         settings.field_key_id,
         max_age_s=settings.field_data_key_ttl_s,
         max_uses=settings.field_data_key_max_uses,
+    )
+
+
+@cache
+def sms_store() -> SmsStore:
+    return DynamoDBSmsStore(_LazyClient("dynamodb"), get_settings().table_name)
+
+
+def _sms_credentials() -> Credentials:
+    """The provider's API key, from Secrets Manager: read by the sender alone, when it first
+    sends (never in the functions' environment)."""
+    response = client("secretsmanager").get_secret_value(SecretId=get_sms_settings().secret_name)
+    secret = json.loads(response["SecretString"])
+    return Credentials(str(secret["secret_id"]), str(secret["secret_key"]))
+
+
+LOOPBACK = ("http://127.0.0.1:", "http://localhost:")
+CLOSED_LOOPBACK_PORT = "http://127.0.0.1:9"
+
+
+@cache
+def sms_gateway() -> SmsGateway:
+    config = get_sms_settings()
+    endpoint = config.endpoint
+    if get_settings().stage == "local" and not endpoint.startswith(LOOPBACK):
+        endpoint = CLOSED_LOOPBACK_PORT  # the local stage never reaches the real provider
+    return TencentSmsGateway(
+        _sms_credentials, config.sdk_app_id, config.sign_name, config.region, endpoint
+    )
+
+
+def sms_services() -> SmsServices:
+    """The sender's dependencies: the services' store, cipher and clock, and its own."""
+    svc = services()
+    return SmsServices(
+        repo=svc.repo,
+        store=sms_store(),
+        gateway=sms_gateway(),
+        cipher=svc.cipher,
+        settings=get_sms_settings(),
+        phone_secret=svc.settings.person_key_secret,
+        clock=svc.clock,
     )

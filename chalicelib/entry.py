@@ -29,6 +29,12 @@ def dead_letters(event: Iterable[Any]) -> dict[str, Any]:
     return batch.process(event, TaskMessage, give_up)
 
 
+def sms(event: Iterable[Any]) -> dict[str, Any]:
+    from chalicelib.services import sms_batch
+
+    return sms_batch.process(event, deps.sms_services(), deps.client("sqs"))
+
+
 def job(name: str, event_time: str | None) -> dict[str, object]:
     # The event's own time, not the clock: a redelivered event re-runs the same question.
     return jobs.run(deps.services(), name, jobs.event_time(event_time)).as_dict()

@@ -6,6 +6,7 @@ configuration with a dated default, never constants buried in code.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from functools import cache
@@ -42,6 +43,18 @@ ENV_READ_TIMEOUT_S = "CONNECTOR_READ_TIMEOUT_SECONDS"
 ENV_RETRY_BASE_S = "CONNECTOR_RETRY_BASE_SECONDS"
 ENV_RETRY_MAX_S = "CONNECTOR_RETRY_MAX_SECONDS"
 ENV_MAX_ATTEMPTS = "CONNECTOR_MAX_ATTEMPTS"
+# The SMS channel (chalicelib.services.sms): see SmsSettings.
+ENV_SMS_QUIET_HOURS = "SMS_QUIET_HOURS"
+ENV_SMS_RATE_LIMITS = "SMS_RATE_LIMITS"
+ENV_SMS_SIGN_NAME = "SMS_SIGN_NAME"
+ENV_SMS_SDK_APP_ID = "SMS_SDK_APP_ID"
+ENV_SMS_TEMPLATES = "SMS_TEMPLATES"
+ENV_SMS_SECRET_NAME = "SMS_SECRET_NAME"  # noqa: S105 - a name, not a secret  # nosec B105
+ENV_SMS_ENDPOINT = "SMS_ENDPOINT"
+ENV_SMS_REGION = "SMS_REGION"
+ENV_SMS_PARAM_MAX_CHARS = "SMS_PARAM_MAX_CHARS"
+ENV_SMS_CALLBACK_TOKEN_SHA256 = "SMS_CALLBACK_TOKEN_SHA256"  # noqa: S105  # nosec B105
+ENV_SMS_QUEUE_URL = "SMS_QUEUE_URL"
 
 # Henan's published bounds for flexible workers' contribution base (CNY per month), as of
 # 2025-07 per docs/domain.md §7: *unverified*, so overridable per stage.
@@ -156,3 +169,52 @@ class Settings:
 @cache
 def get_settings() -> Settings:
     return Settings.from_env()
+
+
+@dataclass(frozen=True)
+class SmsSettings:
+    """The SMS channel's configuration, per stage. Template ids and the signature are what the
+    provider approved for this stage's account (README "SMS"); the provider's credentials are
+    not here but in Secrets Manager (``secret_name``), read by the sender alone."""
+
+    quiet_hours: str = "21:00-08:00"  # Asia/Shanghai; "off" disables
+    rate_limits: str = "1/30s,5/1h,10/1d"  # per phone: the provider's defaults
+    sign_name: str = ""
+    sdk_app_id: str = ""
+    templates: str = "{}"  # JSON: template key (domain.sms_notices.Template) -> template id
+    secret_name: str = ""  # JSON secret: {"secret_id": ..., "secret_key": ...}
+    endpoint: str = ""  # empty: the provider's own; "http://127.0.0.1:PORT": a local stand-in
+    region: str = "ap-guangzhou"
+    param_max_chars: int = 6  # the provider's default limit of one template variable
+    callback_token_sha256: str = ""  # the receipts callback's token, hashed (README "SMS")
+    queue_url: str = ""  # the SMS queue: held messages are made visible again later
+
+    def template_ids(self) -> dict[str, str]:
+        """Template key -> the provider's id of the approved template (unset keys: none)."""
+        parsed = json.loads(self.templates or "{}")
+        if not isinstance(parsed, dict):
+            raise ValueError(f"{ENV_SMS_TEMPLATES} must be a JSON object")
+        return {str(k): str(v) for k, v in parsed.items() if v}
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> SmsSettings:
+        source = dict(os.environ) if env is None else env
+        d = cls()
+        return cls(
+            quiet_hours=source.get(ENV_SMS_QUIET_HOURS, d.quiet_hours),
+            rate_limits=source.get(ENV_SMS_RATE_LIMITS, d.rate_limits),
+            sign_name=source.get(ENV_SMS_SIGN_NAME, d.sign_name),
+            sdk_app_id=source.get(ENV_SMS_SDK_APP_ID, d.sdk_app_id),
+            templates=source.get(ENV_SMS_TEMPLATES, d.templates),
+            secret_name=source.get(ENV_SMS_SECRET_NAME, d.secret_name),
+            endpoint=source.get(ENV_SMS_ENDPOINT, d.endpoint),
+            region=source.get(ENV_SMS_REGION, d.region),
+            param_max_chars=int(source.get(ENV_SMS_PARAM_MAX_CHARS, d.param_max_chars)),
+            callback_token_sha256=source.get(ENV_SMS_CALLBACK_TOKEN_SHA256, ""),
+            queue_url=source.get(ENV_SMS_QUEUE_URL, d.queue_url),
+        )
+
+
+@cache
+def get_sms_settings() -> SmsSettings:
+    return SmsSettings.from_env()

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib import sms_queue
 from chalicelib.store.schema import TTL_ATTRIBUTE, table_definition
 from chalicelib.workflow.definition import render
 from chalicelib.workflow.queues import (
@@ -23,6 +24,7 @@ TOPIC_NAME = "yjs-notifications"
 BUCKET_NAME = "yjs-documents-local"  # uploads and the electronic archive
 FIELD_KEY_ALIAS = "alias/yjs-personal-fields"  # envelopes of ID numbers and bank accounts
 GATEWAY_SECRET = "yjs-local/gateway"  # noqa: S105 - the secret's name  # nosec B105
+SMS_SECRET_NAME = "yijianshi/local/sms"  # noqa: S105 - the secret's name  # nosec B105
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,13 @@ class Resources:
     uploads_bucket: str = BUCKET_NAME
     field_key_id: str = FIELD_KEY_ALIAS
     gateway_secret: str = GATEWAY_SECRET
+    sms_secret_name: str = SMS_SECRET_NAME
 
     def environment(self) -> dict[str, str]:
         return {
             "GATEWAY_SECRET_NAME": self.gateway_secret,
+            "SMS_QUEUE_URL": self.queue_urls.get(sms_queue.SMS_QUEUE, ""),
+            "SMS_SECRET_NAME": self.sms_secret_name,
             "FIELD_KEY_ID": self.field_key_id,
             "TABLE_NAME": self.table_name,
             "STATE_MACHINE_ARN": self.state_machine_arn,
@@ -78,6 +83,8 @@ def provision(session: Any, table_name: str = TABLE_NAME) -> Resources:
         type="STANDARD",
     )
     topic = sns.create_topic(Name=TOPIC_NAME)["TopicArn"]
+    urls |= create_sms_queues(sqs, sns, topic)
+    create_sms_secret(session.client("secretsmanager"))
     create_document_bucket(session.client("s3"), BUCKET_NAME, session.region_name)
     create_field_key(session.client("kms"), FIELD_KEY_ALIAS)
     create_gateway_secret(session.client("secretsmanager"), GATEWAY_SECRET)
@@ -122,3 +129,43 @@ def create_document_bucket(s3: Any, bucket: str, region: str) -> None:
             "RestrictPublicBuckets": True,
         },
     )
+
+
+def _arn(sqs: Any, url: str) -> str:
+    found = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return str(found["Attributes"]["QueueArn"])
+
+
+def create_sms_queues(sqs: Any, sns: Any, topic_arn: str) -> dict[str, str]:
+    """The SMS queue and its dead-letter queue, subscribed to the notifications topic with raw
+    delivery and the applicant-notices filter (moto delivers SNS to SQS in-process)."""
+    dead_letters = sqs.create_queue(QueueName=sms_queue.SMS_DEAD_LETTER_QUEUE)["QueueUrl"]
+    redrive = {
+        "deadLetterTargetArn": _arn(sqs, dead_letters),
+        "maxReceiveCount": sms_queue.SMS_MAX_RECEIVES,
+    }
+    url = sqs.create_queue(
+        QueueName=sms_queue.SMS_QUEUE,
+        Attributes={
+            "RedrivePolicy": json.dumps(redrive),
+            "VisibilityTimeout": str(sms_queue.SMS_VISIBILITY_TIMEOUT_S),
+        },
+    )["QueueUrl"]
+    sns.subscribe(
+        TopicArn=topic_arn,
+        Protocol="sqs",
+        Endpoint=_arn(sqs, url),
+        Attributes={
+            "RawMessageDelivery": "true",
+            "FilterPolicy": json.dumps(sms_queue.filter_policy()),
+        },
+    )
+    return {sms_queue.SMS_DEAD_LETTER_QUEUE: dead_letters, sms_queue.SMS_QUEUE: url}
+
+
+def create_sms_secret(secrets: Any) -> None:
+    """The SMS provider's API key, as the deployed stack keeps it: here the local stand-in's."""
+    from devtools.sms_standin import LOCAL_SECRET_ID, LOCAL_SECRET_KEY
+
+    value = {"secret_id": LOCAL_SECRET_ID, "secret_key": LOCAL_SECRET_KEY}
+    secrets.create_secret(Name=SMS_SECRET_NAME, SecretString=json.dumps(value))

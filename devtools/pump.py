@@ -11,6 +11,12 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
+from chalicelib.sms_queue import SMS_QUEUE
+
+# Queues whose handler makes a failed message visible again itself, when it may be retried
+# (the SMS sender's holds): the pump leaves their visibility alone.
+SELF_TIMED = frozenset({SMS_QUEUE})
+
 
 class Pump:
     def __init__(self, app_module: ModuleType, sqs: Any, queue_urls: dict[str, str]) -> None:
@@ -50,6 +56,8 @@ class Pump:
         except Exception:  # the whole batch failed, as Lambda would treat it
             failed = {m["MessageId"] for m in messages}
         for message in messages:
+            if message["MessageId"] in failed and name in SELF_TIMED:
+                continue  # its handler set when it comes back (a hold), as in Lambda
             if message["MessageId"] in failed:
                 self._sqs.change_message_visibility(
                     QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0

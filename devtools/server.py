@@ -113,7 +113,12 @@ def start_departments() -> str:
 
 
 def record_endpoint(
-    port: int, host: str, endpoint: str, resources: Any, departments: str = ""
+    port: int,
+    host: str,
+    endpoint: str,
+    resources: Any,
+    departments: str = "",
+    sms_standin_url: str = "",
 ) -> Path:
     """Write what a tool needs to reach this server's local AWS: no secrets (moto takes any
     credentials), removed again when the server stops."""
@@ -128,6 +133,7 @@ def record_endpoint(
         "state_machine_arn": resources.state_machine_arn,
         "queue_urls": resources.queue_urls,
         "departments_url": departments,
+        "sms_standin_url": sms_standin_url,  # make sms-outbox reads what it recorded
     }
     path.write_text(json.dumps(record, indent=1) + "\n", "utf-8")
     return path
@@ -172,6 +178,20 @@ def start_timer(app_module: ModuleType, stop: threading.Event) -> threading.Thre
     return thread
 
 
+def start_sms_standin(host: str, port: int) -> str:
+    """The SMS provider's local stand-in (devtools.sms_standin): the sender's SDK is pointed at
+    it, and it posts delivery receipts to this server's callback route."""
+    from devtools.sms_standin import LOCAL_CALLBACK_TOKEN, start_standin
+
+    callback = f"http://{host}:{port}/v1/sms/receipts?token={LOCAL_CALLBACK_TOKEN}"
+    _, url = start_standin(dict(os.environ), callback)
+    os.environ["SMS_ENDPOINT"] = url
+    quiet = os.environ.get("SMS_QUIET_HOURS") or "21:00-08:00 (default)"
+    limits = os.environ.get("SMS_RATE_LIMITS") or "1/30s,5/1h,10/1d (default)"
+    log.info("SMS stand-in at %s; quiet hours %s; per-phone limits %s", url, quiet, limits)
+    return url
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -209,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     resources = provision(boto3.session.Session(region_name=REGION))
     os.environ.update(resources.environment())
     departments = start_departments()
+    standin_url = start_sms_standin(args.host, args.port)
     sys.path.insert(0, str(PROJECT))
     from chalice.cli.factory import CLIFactory
     from chalice.local import ThreadedHTTPServer
@@ -235,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     server = factory.create_local_server(app_module.app, config, args.host, args.port)
     log.info("local AWS (moto) at %s; table %s", endpoint, resources.table_name)
     log.info("serving http://%s:%s  (OpenAPI: /openapi.json)", args.host, args.port)
-    record = record_endpoint(args.port, args.host, endpoint, resources, departments)
+    record = record_endpoint(args.port, args.host, endpoint, resources, departments, standin_url)
     signal.signal(signal.SIGTERM, _interrupt)  # stopped by a signal: remove the record too
     try:
         server.serve_forever()

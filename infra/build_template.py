@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from infra import chalice_config, ids, operations, patches, policies, storage, workflow
+from infra import chalice_config, ids, operations, patches, policies, sms, storage, workflow
 from infra.cfn import Node, get_att, ref
 from infra.functions import Function, functions
 
@@ -20,6 +20,10 @@ LOG_RETENTION_DAYS = [180, 365, 731, 1827, 3653]  # at least the legal six month
 
 
 def parameters() -> dict[str, Node]:
+    return _parameters() | sms.parameters()
+
+
+def _parameters() -> dict[str, Node]:
     return {
         ids.SECRET_NAME: {
             "Type": "String",
@@ -96,6 +100,7 @@ def resources(app_functions: tuple[Function, ...]) -> dict[str, Node]:
         storage.queues(),
         storage.topics(),
         storage.buckets(),
+        sms.resources(),
         workflow.state_machine(),
         operations.log_groups(app_functions),
         operations.alarms(),

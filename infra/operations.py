@@ -4,6 +4,7 @@ alarms on what needs a person: dead letters, failed executions, open deadline br
 from __future__ import annotations
 
 from chalicelib import metrics
+from chalicelib.sms_queue import SMS_DEAD_LETTER_QUEUE
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE
 from infra import ids
 from infra.cfn import Node, get_att, ref, sub
@@ -95,6 +96,17 @@ def alarms() -> dict[str, Node]:
                 "Sum",
                 FIVE_MINUTES,
                 StateMachineArn=ref(ids.STATE_MACHINE),
+            ),
+        ),
+        "SmsDeadLettersAlarm": _alarm(
+            "An SMS message failed every delivery (its sender kept failing): see the SMS "
+            "sender's log; the notification's SMS stays held until it is looked into.",
+            _metric(
+                "AWS/SQS",
+                "ApproximateNumberOfMessagesVisible",
+                "Maximum",
+                FIVE_MINUTES,
+                QueueName=get_att(ids.queue_id(SMS_DEAD_LETTER_QUEUE), "QueueName"),
             ),
         ),
         "OpenBreachesAlarm": _alarm(

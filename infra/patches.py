@@ -7,7 +7,7 @@ from __future__ import annotations
 from chalicelib import settings
 from chalicelib.api import gateway
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE
-from infra import ids
+from infra import ids, sms
 from infra.cfn import Node, checkov_skips, get_att, logical_id, ref, sub
 from infra.functions import Function
 
@@ -55,7 +55,7 @@ def environment(function: Function | None = None) -> dict[str, Node]:
             settings.ENV_AUTH_AUDIENCE: ref(ids.AUTH_AUDIENCE),
             settings.ENV_PERSON_KEY_SECRET: sub(secret),
         }
-    return {
+    found = {
         settings.ENV_TABLE_NAME: ref(ids.TABLE),
         settings.ENV_STATE_MACHINE_ARN: ref(ids.STATE_MACHINE),
         settings.ENV_TOPIC_ARN: ref(ids.TOPIC),
@@ -69,6 +69,7 @@ def environment(function: Function | None = None) -> dict[str, Node]:
         },
         settings.ENV_FIELD_KEY_ID: get_att(ids.FIELD_KEY, "Arn"),
     }
+    return found | (sms.environment(function) if function is not None else {})
 
 
 def _sqs_event(function: Function) -> Node:

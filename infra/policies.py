@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from chalicelib import sms_queue
 from chalicelib.domain import catalogue
 from chalicelib.domain.catalogue import ItemSpec, Port
 from chalicelib.store import keys
 from chalicelib.workflow import queues, schedules
-from infra import ids
+from infra import ids, sms
 from infra.cfn import Node, arn, get_att, ref, sub
 from infra.functions import Function
 
@@ -44,6 +45,7 @@ class Access:
     personal: str = ""
     gateway: bool = False  # reads the gateway's credentials (calls the departments' systems)
     requeues: tuple[str, ...] = ()  # sends item tasks back to these queues (retries, approvals)
+    sms: bool = False  # the SMS provider's API key, and holding its queue's messages
 
 
 _TABLE = Access(reads=True, writes=True)
@@ -101,6 +103,9 @@ _OTHERS: dict[str, Access] = {
     # It fails the item to a person (the item's row, history and the department's alert) and
     # answers a finished item's task, or fails the final step's.
     queues.DEAD_LETTER_FUNCTION: replace(_TABLE, answers=(SUCCESS, FAILURE), publishes=True),
+    # Reads the notification and its case, opens the contact phone (the only function besides
+    # the API that may), claims and records each SMS; calls the provider, not AWS, to send.
+    sms_queue.SMS_FUNCTION: replace(_TABLE, personal="open", sms=True),
 }
 
 
@@ -201,6 +206,8 @@ def policy(function: Function) -> Node:
         statements.append(_allow("Notify", ["sns:Publish"], [ref(ids.TOPIC)]))
     if access.documents:
         statements += _documents()
+    if access.sms:
+        statements += sms.sender_statements()
     return {"Version": "2012-10-17", "Statement": statements}
 
 

@@ -55,6 +55,15 @@ def _key_policy() -> Node:
                 },
             },
             {
+                # The notifications topic delivers to the encrypted SMS queue (infra.sms).
+                "Sid": "TopicsDeliverToTheEncryptedQueuesOfThisAccount",
+                "Effect": "Allow",
+                "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": anywhere,
+                "Condition": {"StringEquals": {"aws:SourceAccount": ref("AWS::AccountId")}},
+            },
+            {
                 "Sid": "AlarmsPublishToTheEncryptedAlarmTopic",
                 "Effect": "Allow",
                 "Principal": {"Service": "cloudwatch.amazonaws.com"},

@@ -31,6 +31,7 @@ with open(os.path.join(PROJECT, ".chalice", "config.json"), encoding="utf-8") as
 SECRET = LOCAL_ENV["AUTH_JWT_SECRET"]
 gateway.install()  # the test client answers like the deployed API Gateway (see its docstring)
 EXTENSION_PLUGIN = "tests.catalogue_extension.plugin"
+pytest_plugins = ["tests.sms_fixtures"]  # the SMS provider's stand-in (fixture ``standin``)
 
 
 def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:

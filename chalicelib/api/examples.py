@@ -290,6 +290,8 @@ EXAMPLES: dict[str, Any] = {
                 "at": "2026-11-30T10:00:00+08:00",
                 "read": False,
                 "text": "您的个人创业“一件事”联办申请已办结",
+                "sms": "delivered",
+                "sms_reason": None,
             }
         ]
     },
@@ -448,7 +450,20 @@ EXAMPLES: dict[str, Any] = {
         "breaches_closed": {},
         "ratings": {"5": 1},
         "ended": {},
+        "sms": {"sent": 3, "delivered": 3, "failed": 0, "held": 1, "not_applicable": 4},
     },
+    "SmsReceipts": [
+        {
+            "user_receive_time": "2026-11-27 10:00:05",
+            "nationcode": "86",
+            "mobile": "13800138000",
+            "report_status": "SUCCESS",
+            "errmsg": "DELIVRD",
+            "description": "用户短信送达成功",
+            "sid": "2433:1c2f0d4a7e6b5c3d2e1f",
+        }
+    ],
+    "SmsReceiptsAck": {"result": 0, "errmsg": "OK", "recorded": 1},
     "Current": {
         "at": "2026-12-14T09:00:00+08:00",
         "open_breaches": {"market_regulation": {}, "tax": {}, "hrss": {"410302": 2}},

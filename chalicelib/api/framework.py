@@ -18,7 +18,7 @@ from typing import Any
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as AwsConnectionError
 from chalice.app import Request, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from chalicelib.api.auth import from_context
 from chalicelib.api.modules import ROUTE_MODULES
@@ -176,14 +176,15 @@ def parse_body(op: Operation, request: Request) -> Any:
         raw = json.loads(text)
     except ValueError as exc:
         raise BadRequest("请求体不是合法的 JSON", code="malformed_json") from exc
-    if not isinstance(raw, dict):
-        raise BadRequest("请求体须为 JSON 对象", code="malformed_json")
+    if not isinstance(raw, list if issubclass(op.body, RootModel) else dict):
+        raise BadRequest("请求体须为 JSON 对象（或接口所述的数组）", code="malformed_json")
     try:
         model = op.body.model_validate_json(text, strict=True)
         shape: list[Problem] = []
     except ValidationError as exc:
         model, shape = None, problems_of(exc)
-    problems = _merge(shape, op.body_rules(raw) if op.body_rules else [])
+    rules = op.body_rules(raw) if op.body_rules and isinstance(raw, dict) else []
+    problems = _merge(shape, rules)
     if problems:
         raise HttpError(problems=problems, status=422)
     return model

@@ -14,6 +14,7 @@ ROUTE_MODULES = (
     "reports",
     "admin",
     "connectors",
+    "sms",
     "guide",
     "meta",
     "docs",

@@ -182,4 +182,5 @@ ERROR_CODES = (
     "subsidy.too_early",
     "department.unavailable",
     "takeover.retry_only",
+    "sms_receipts.token_invalid",
 )

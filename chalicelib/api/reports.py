@@ -41,6 +41,10 @@ class Summary(Out):
     )
     ratings: dict[str, int] = Field(description="好差评分布（1–5）")
     ended: dict[str, int] = Field(description="按结果的办结办件数")
+    sms: dict[str, int] = Field(
+        description="短信：期间内到达各状态的通知数（sent 已发出、delivered 已送达、failed 失败、"
+        "held 曾等待发送、not_applicable 不发短信）"
+    )
 
 
 @operation(

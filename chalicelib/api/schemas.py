@@ -178,6 +178,11 @@ class Notification(Out):
     at: str = Field(description="时间（ISO-8601，+08:00）")
     read: bool
     text: str = Field(description="消息内容")
+    sms: Literal["sent", "delivered", "failed", "held", "not_applicable"] | None = Field(
+        description="短信：sent 已发出 / delivered 已送达 / failed 未发送或未送达 / held 等待发送"
+        "（夜间免打扰、频率限制或重试）/ not_applicable 不发短信；null：尚未处理"
+    )
+    sms_reason: str | None = Field(description="短信状态的原因（中文），如未发送的原因")
 
 
 class NotificationList(Out):

@@ -7,10 +7,11 @@ from datetime import datetime
 
 from chalicelib.api import schemas
 from chalicelib.api.framework import Call
-from chalicelib.domain import catalogue
+from chalicelib.domain import catalogue, sms_notices
 from chalicelib.domain.calendar import SHANGHAI_OFFSET
 from chalicelib.domain.case import task_id
 from chalicelib.domain.disclosure import EVERYTHING
+from chalicelib.domain.sms import SmsState
 from chalicelib.services.read import Personal, Purpose
 from chalicelib.store.records import (
     CaseBundle,
@@ -118,7 +119,22 @@ def task(item: ItemRecord) -> schemas.Task:
     )
 
 
+def _sms(note: NotificationRecord) -> tuple[str | None, str | None]:
+    """What the list says of the notification's SMS: its state (one being sent: held) and
+    why; a type that never goes by SMS is not_applicable without the sender looking at it."""
+    if note.sms is None:
+        if note.type in sms_notices.candidate_types():
+            return None, None
+        return SmsState.NOT_APPLICABLE.value, sms_notices.REASONS["not_sms_type"]
+    state = SmsState.HELD.value if note.sms.state == SmsState.SENDING else note.sms.state
+    reason = sms_notices.REASONS.get(note.sms.reason or "")
+    if state == SmsState.FAILED and reason is None:
+        reason = sms_notices.REASONS["undelivered"]
+    return state, reason
+
+
 def notification(note: NotificationRecord) -> schemas.Notification:
+    sms_state, sms_reason = _sms(note)
     return schemas.Notification(
         id=note.id,
         type=note.type,
@@ -126,6 +142,8 @@ def notification(note: NotificationRecord) -> schemas.Notification:
         at=local_instant(note.at),
         read=note.read,
         text=note.text,
+        sms=sms_state,
+        sms_reason=sms_reason,
     )
 
 

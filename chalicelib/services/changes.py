@@ -161,7 +161,6 @@ def _item_notice(
     if outcome.status == ItemStatus.CORRECTION_REQUIRED:
         corrections: list[dict[str, str]] = list(outcome.result["corrections"])  # type: ignore[call-overload]
         return correction_notice(bundle.case, corrections, now)
-    key = f"{item.code}.{outcome.status}"  # an item may finish a second time (its grant)
-    return notification(
-        bundle.case, "item_finished", f"{spec.name}：{outcome.detail}", now, key=key
-    )
+    # Keyed by status too: an item may finish a second time (the subsidy's grant).
+    text = f"{spec.name}：{outcome.detail}"
+    return notification(item, "item_finished", text, now, key=f"{item.code}.{outcome.status}")

@@ -14,8 +14,10 @@ from chalicelib.store.records import CaseRecord, ItemRecord, NotificationRecord
 def notification(
     row: CaseRecord | ItemRecord, kind: str, text: str, now: datetime, key: str = ""
 ) -> NotificationRecord:
-    """The applicant's notification about a case (or one of its items)."""
+    """The applicant's notification about a case (or one of its items). ``key`` tells apart
+    notices of one kind about one case; given with a case row, it is the item's code."""
     case_id = row.id if isinstance(row, CaseRecord) else row.case_id
+    item = row.code if isinstance(row, ItemRecord) else (key or None)
     digest = hashlib.sha256(f"{case_id}:{kind}:{key}".encode()).hexdigest()[:8]
     return NotificationRecord(
         person_key=row.person_key,
@@ -24,6 +26,7 @@ def notification(
         application_id=case_id,
         at=iso(now),
         text=text,
+        item=item,  # the SMS sender reads the item's outcome from the store, never the text
     )
 
 
@@ -34,6 +37,7 @@ def deliver(svc: Services, note: NotificationRecord) -> None:
         "type": note.type,
         "application_id": note.application_id,
         "text": note.text,
+        "item": note.item,
     }
     svc.notifier.send("applicant", note.type, payload)
 

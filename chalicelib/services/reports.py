@@ -15,6 +15,9 @@ from chalicelib.errors import InvalidInput
 from chalicelib.services.context import Services
 
 MAX_DAYS = 366
+# The SMS channel's states, as the notification list names them (services.sms counts each
+# notification once per state it reaches).
+SMS_STATES = ("sent", "delivered", "failed", "held", "not_applicable")
 DEFAULT_DAYS = 30  # without ``from``: the 30 days ending on ``to``
 
 
@@ -65,6 +68,7 @@ def summary(svc: Services, first: str | None, last: str | None) -> dict[str, Any
         "breaches_closed": _group(totals, "breaches_closed."),
         "ratings": {str(level): totals[f"rating.{level}"] for level in range(1, 6)},
         "ended": _group(totals, "ended."),
+        "sms": {state: totals[f"sms.{state}"] for state in SMS_STATES},
     }
 
 

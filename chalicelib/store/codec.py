@@ -28,7 +28,9 @@ from chalicelib.store.records import (
     NoticeRecord,
     NotificationRecord,
     PaymentRecord,
+    PhoneWindowRecord,
     Row,
+    SmsSerialRecord,
     SubsidyGrantRecord,
 )
 
@@ -202,10 +204,18 @@ _KEYS: dict[type[Row], tuple[str, Callable[[Any], tuple[str, str]]]] = {
 
 
 def _other_keys(record: Row) -> tuple[str, str, str]:
-    if type(record) not in _KEYS:
-        raise TypeError(f"no key scheme for {type(record).__name__}")
-    kind, make = _KEYS[type(record)]
-    return (kind, *make(record))
+    if type(record) in _KEYS:
+        kind, make = _KEYS[type(record)]
+        return (kind, *make(record))
+    return _sms_keys(record)
+
+
+def _sms_keys(record: Row) -> tuple[str, str, str]:
+    if isinstance(record, SmsSerialRecord):
+        return "sms_serial", keys.sms_serial_pk(record.serial), keys.SMS_SK
+    if isinstance(record, PhoneWindowRecord):
+        return "phone_window", keys.phone_window_pk(record.phone_key), keys.PHONE_WINDOW_SK
+    raise TypeError(f"no key scheme for {type(record).__name__}")
 
 
 def key_of(record: Row) -> dict[str, Any]:

@@ -6,6 +6,7 @@ No key holds personal data in clear: people are known by a keyed hash (``person_
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 
 CASE_SK = "CASE"
@@ -60,6 +61,24 @@ def certificate_sk(number: str) -> str:
 
 def notification_sk(notification_id: str) -> str:
     return f"NOTE#{notification_id}"  # ids sort by time (services.notify)
+
+
+SMS_SK = "SMS"
+PHONE_WINDOW_SK = "WINDOW"
+
+
+def sms_serial_pk(serial: str) -> str:
+    return f"SMSSERIAL#{serial}"
+
+
+def phone_window_pk(phone_key: str) -> str:
+    return f"SMSPHONE#{phone_key}"
+
+
+def phone_key(secret: str, phone: str) -> str:
+    """A phone number as keys and rows may name it: a keyed hash, like ``person_key``."""
+    digest = hmac.new(secret.encode("utf-8"), f"sms-phone:{phone}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
 
 
 def calendar_sk(year: int) -> str:

@@ -163,6 +163,20 @@ class CertificateRecord(Row):
     application_id: str
 
 
+class SmsStatus(Row):
+    """A notification's SMS (chalicelib.services.sms): where it stands and why."""
+
+    state: str  # domain.sms.SmsState
+    at: str  # UTC instant the state was set
+    reason: str | None = None  # domain.sms_notices.REASONS
+    template: str | None = None
+    serial: str | None = None  # the provider's id of the sent SMS (its receipts name it)
+    provider_code: str | None = None  # the provider's error code, when it refused
+    attempts: int = 0  # calls to the provider so far
+    claimed_at: str | None = None  # while sending: when the sender claimed it
+    held_until: str | None = None
+
+
 class NotificationRecord(Row):
     person_key: str
     id: str
@@ -171,6 +185,28 @@ class NotificationRecord(Row):
     at: str
     text: str
     read: bool = False
+    item: str | None = None  # the item it is about, if one
+    sms: SmsStatus | None = None  # set by the SMS sender only (store.sms), never at creation
+
+
+class SmsSerialRecord(Row):
+    """Which notification an SMS the provider accepted belongs to: its receipts name only the
+    provider's serial number (and the phone, checked against ``phone_key``)."""
+
+    serial: str
+    person_key: str
+    notification_id: str
+    phone_key: str  # keyed hash of the number (store.keys.phone_key), never the number
+    county: str  # where its receipt is counted
+    sent_at: str
+
+
+class PhoneWindowRecord(Versioned):
+    """The recent SMS sends to one phone (keyed hash), within the longest rate-limit window:
+    what the per-phone limits are checked against, changed with each claim."""
+
+    phone_key: str
+    sent: list[str] = Field(default_factory=list)  # UTC instants, oldest first
 
 
 class SubsidyGrantRecord(Row):

@@ -12,6 +12,7 @@ from typing import Any
 from chalice.test import Client
 
 from devtools.pump import Pump
+from devtools.sms_standin import LOCAL_CALLBACK_TOKEN
 from tests.conftest import Clock, bearer, set_department_mode
 from tests.functional.helpers import (
     HRSS_OFFICER,
@@ -49,6 +50,8 @@ CALLERS: dict[str, dict[str, str]] = {
 # Not a column: the right department in another county must be refused like a stranger.
 HRSS_ELSEWHERE = bearer("officer", "hrss-410311", department="hrss", county="410311")
 PICKUP = {"method": "pickup", "service_center": "老城区政务服务中心"}
+SMS_RECEIPTS = f"/v1/sms/receipts?token={LOCAL_CALLBACK_TOKEN}"
+SMS_RECEIPT = {"mobile": "13800138000", "report_status": "SUCCESS", "sid": "2433:unknown"}
 BREACH_CHECK = "2026-12-14T09:00:00+08:00"  # the pension's 10 working days are over
 
 
@@ -319,6 +322,9 @@ ROWS: dict[str, tuple[Prepare, Build]] = {
         failed,
         _fixed("POST", "/v1/admin/dead-letters/" + FAILED_TASK + "/retry", RETRY),
     ),
+    # The provider's callback: public, the token in its URL is what lets it in (tested with a
+    # wrong token in test_sms.py); a receipt naming no SMS of ours changes nothing.
+    "record_sms_receipts": (no_case, _fixed("POST", SMS_RECEIPTS, [SMS_RECEIPT])),
     "get_guide": (no_case, _fixed("GET", "/v1/guide")),
     "get_faq": (no_case, _fixed("GET", "/v1/faq")),
     "get_openapi": (no_case, _fixed("GET", "/openapi.json")),

@@ -149,8 +149,11 @@ def whole_run(client, pump, clock) -> None:
     ok(client.http.get("/v1/departments/hrss/subsidy-notice"))
 
 
-def test_a_whole_run_logs_no_id_number_phone_account_or_name(client, pump, clock, all_logs, capfd):
+def test_a_whole_run_logs_no_id_number_phone_account_or_name(
+    standin, client, pump, clock, all_logs, capfd
+):
     whole_run(client, pump, clock)
+    assert len(standin.outbox()) >= 4, "the SMS channel took part: it sent to both phones"
     out, err = capfd.readouterr()
     written = all_logs.lines + out.splitlines() + err.splitlines()
     assert any('"message": "request"' in line for line in written), "nothing was captured"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
+from chalicelib.sms_queue import SMS_QUEUE
 from devtools.provision import Resources
 from infra import ids
 from tests.infra.helpers import as_list
@@ -108,10 +109,24 @@ def permissions(call: Call, local: Resources) -> list[tuple[str, str]]:
     if call.service == "sns":
         assert call.params["TopicArn"] == local.topic_arn
         return [("sns:Publish", ids.TOPIC)]
+    if call.service == "sqs" and call.operation == "ChangeMessageVisibility":
+        return _sms_channel(call, local)
+    if call.service == "secretsmanager" and call.params["SecretId"] == local.sms_secret_name:
+        return _sms_channel(call, local)
     if call.service == "secretsmanager":
         return _secretsmanager(call, local)
     if call.service == "sqs":
         return _sqs(call, local)
+    return [(f"{call.service}:{call.operation}", "unknown")]
+
+
+def _sms_channel(call: Call, local: Resources) -> list[tuple[str, str]]:
+    if call.service == "secretsmanager":
+        assert call.params["SecretId"] == local.sms_secret_name
+        return [("secretsmanager:GetSecretValue", "secret:${SmsSecretName}-abcdef")]
+    if call.service == "sqs" and call.operation == "ChangeMessageVisibility":
+        assert call.params["QueueUrl"] == local.queue_urls[SMS_QUEUE]
+        return [("sqs:ChangeMessageVisibility", ids.queue_id(SMS_QUEUE))]
     return [(f"{call.service}:{call.operation}", "unknown")]
 
 

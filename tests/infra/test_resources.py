@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+from chalicelib.sms_queue import SMS_DEAD_LETTER_QUEUE, SMS_QUEUE
 from chalicelib.store import keys
 from chalicelib.store.schema import TTL_ATTRIBUTE
 from chalicelib.workflow.definition import ARTEFACT, render, template
@@ -51,7 +52,7 @@ def test_every_queue_a_handler_consumes_exists(
     packaged: Template, app_functions: tuple[Function, ...]
 ) -> None:
     consumed = {f.queue for f in app_functions if f.queue}
-    assert consumed == {spec.name for spec in QUEUES} | {DEAD_LETTER_QUEUE}
+    assert consumed == {spec.name for spec in QUEUES} | {DEAD_LETTER_QUEUE, SMS_QUEUE}
     assert consumed <= set(_queues_by_name(packaged))
 
 
@@ -146,10 +147,13 @@ def test_alarms_watch_dead_letters_failed_executions_and_open_breaches(
         "Yijianshi",
         "BreachesFlagged",
     )
-    dead_letters = {"Fn::GetAtt": [ids.queue_id(DEAD_LETTER_QUEUE), "QueueName"]}
+    dead_letters = [
+        [{"Name": "QueueName", "Value": {"Fn::GetAtt": [ids.queue_id(name), "QueueName"]}}]
+        for name in (DEAD_LETTER_QUEUE, SMS_DEAD_LETTER_QUEUE)
+    ]
     for alarm in alarms:
         assert alarm["AlarmActions"] == [{"Ref": ids.ALARM_TOPIC}]
         if alarm["Namespace"] == "AWS/SQS":
-            assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": dead_letters}]
+            assert alarm["Dimensions"] in dead_letters
         if alarm["Namespace"] == "AWS/States":
             assert alarm["Dimensions"][0]["Value"] == {"Ref": ids.STATE_MACHINE}

@@ -19,14 +19,17 @@ from botocore.exceptions import ReadTimeoutError
 from moto.core.botocore_stubber import BotocoreStubber, MockRawResponse
 
 from chalicelib import deps
+from chalicelib.sms_queue import SMS_QUEUE
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, queues
 from devtools.pump import Pump
 
 APP_SERVICES = ("dynamodb", "stepfunctions", "sns", "sqs", "s3", "kms")
 SERVICE_OF_ID = {"dynamodb": "dynamodb", "sfn": "stepfunctions", "sns": "sns", "sqs": "sqs"}
 HANDLER_LABEL = {spec.name: f"item:{spec.key}" for spec in queues()} | {
-    DEAD_LETTER_QUEUE: "dead-letters"
+    DEAD_LETTER_QUEUE: "dead-letters",
+    SMS_QUEUE: "sms",
 }
+ONE_BY_ONE = frozenset({"sms"})  # labels counted per message: each SMS notice's own calls
 
 
 class Calls:
@@ -250,7 +253,20 @@ class LabelledPump(Pump):
             self.handled[label] += len(event["Records"]) - failed
             return result
 
-        return invoke
+        return _one_by_one(invoke) if label in ONE_BY_ONE else invoke
+
+
+def _one_by_one(labelled: Handler) -> Handler:
+    """A batch as single-message invocations (so the label's first run is one message's)."""
+
+    def deliver(event: dict[str, Any], context: Any) -> Any:
+        failed = []
+        for record in event["Records"]:
+            result = labelled({"Records": [record]}, context) or {}
+            failed += result.get("batchItemFailures", [])
+        return {"batchItemFailures": failed}
+
+    return deliver
 
 
 def forget_data_keys() -> None:

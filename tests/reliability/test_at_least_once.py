@@ -53,8 +53,8 @@ def per_case(rows, case_id):
 
 
 def test_every_queue_handler_delivered_twice_leaves_the_same_case_as_once(
-    aws, client, clock, calls, queues, departments
-):
+    standin, aws, client, clock, calls, queues, departments
+):  # the SMS sender too: its replays find each SMS sent, and send nothing
     once_id, once = run_case(client, queues, "once")
     departments.reset()  # HRSS has not met the person yet: the second case is like the first
     twice_pump = LabelledPump(
@@ -82,6 +82,8 @@ def test_every_queue_handler_delivered_twice_leaves_the_same_case_as_once(
         assert queues.handlers[label](records, None) == {"batchItemFailures": []}
     assert table_rows(aws) == before
     assert len(clock.notifier.sent) == sent_before
+    texted = [sms["notification_id"] for sms in standin.outbox()]
+    assert len(texted) == len(set(texted)) == 4  # accepted, case finished: per case, once
 
 
 def _receive(sqs, url):

@@ -10,8 +10,8 @@ from tests.reliability.harness import forget_data_keys
 
 
 def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
-    client, queues, calls, clock, departments
-):
+    standin, client, queues, calls, clock, departments
+):  # the SMS stand-in first: it resets the app's clients, which ``calls`` then counts
     measured = measure(client, queues, calls, clock, deps.services(), departments)
     print(table(measured))
 
@@ -20,6 +20,8 @@ def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
     # A staff read adds its one access-log write (idempotent per request id).
     assert measured.aws_calls["get_case_staff"] == {"PutItem": 1, "Query": 1}
     assert measured.aws_calls["events"] == {"Query": 1}  # one page of the change feed
+    # One SMS sent: the notification, its case, the phone's window; claim, then outcome.
+    assert measured.aws_calls["sms"] == {"GetItem": 2, "Query": 1, "TransactWriteItems": 2}
     handlers = {op for op in measured.aws_calls if op.startswith("item:")}
     assert handlers == {
         "item:license_verification",

@@ -3,10 +3,10 @@ where it has one (items, departments, counties), so the report and the service a
 
 from __future__ import annotations
 
-from chalicelib.domain.case import CATALOGUE
+from chalicelib.domain import catalogue
 from chalicelib.domain.contact import LUOYANG_COUNTIES
 
-ITEMS: dict[str, str] = {str(code): spec.name for code, spec in CATALOGUE.items()}
+ITEMS: dict[str, str] = {str(spec.code): spec.name for spec in catalogue.items()}
 SHORT_ITEMS: dict[str, str] = {
     "license_verification": "执照核验",
     "taxpayer_confirmation": "纳税人确认",
@@ -16,7 +16,7 @@ SHORT_ITEMS: dict[str, str] = {
     "case": "整件",
     "follow_up": "差评回访",
 }
-ITEM_DEPARTMENT: dict[str, str] = {str(c): str(s.department) for c, s in CATALOGUE.items()}
+ITEM_DEPARTMENT: dict[str, str] = {str(s.code): str(s.department) for s in catalogue.items()}
 DEPARTMENTS = {"market_regulation": "市场监管", "tax": "税务", "hrss": "人社"}
 CHANNELS = {"online": "网上申请", "window": "窗口受理"}
 COUNTIES: dict[str, str] = dict(LUOYANG_COUNTIES)

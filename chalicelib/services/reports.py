@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.domain.calendar import local_date
-from chalicelib.domain.case import Department
+from chalicelib.domain.catalogue import department_codes
 from chalicelib.domain.contact import LUOYANG_COUNTIES
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.stats import percentile
@@ -95,9 +95,9 @@ def current(svc: Services) -> dict[str, Any]:
     today have official holiday data."""
     today = local_date(svc.clock())
     open_breaches: dict[str, dict[str, int]] = {}
-    for department in Department:
+    for department in department_codes():
         found = {c: len(svc.repo.breaches(department, c)) for c in LUOYANG_COUNTIES}
-        open_breaches[department.value] = {c: n for c, n in found.items() if n}
+        open_breaches[str(department)] = {c: n for c, n in found.items() if n}
     work_calendar = svc.calendar
     loaded = {r.year: r.source for r in svc.repo.calendar_years()}
     years = range(today.year - 1, today.year + 2)

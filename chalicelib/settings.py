@@ -14,6 +14,8 @@ ENV_TABLE_NAME = "TABLE_NAME"
 ENV_STATE_MACHINE_ARN = "STATE_MACHINE_ARN"
 ENV_AUTH_JWT_SECRET = "AUTH_JWT_SECRET"  # noqa: S105 - the variable's name, not a secret  # nosec B105
 ENV_PERSON_KEY_SECRET = "PERSON_KEY_SECRET"  # noqa: S105 - a name, not a secret  # nosec B105
+# HMAC key of the form digest (idempotency, resubmission): the API's alone.
+ENV_FORM_DIGEST_SECRET = "FORM_DIGEST_SECRET"  # noqa: S105 - a name, not a secret  # nosec B105
 ENV_AUTH_JWKS = "AUTH_JWKS"  # the stage's token-signing public keys, a JWKS document (JSON)
 ENV_AUTH_ISSUER = "AUTH_ISSUER"
 ENV_AUTH_AUDIENCE = "AUTH_AUDIENCE"
@@ -56,6 +58,7 @@ class Settings:
     auth_issuer: str = ""
     auth_audience: str = ""
     person_key_secret: str = ""
+    form_digest_secret: str = ""
     pension_base_min: int = DEFAULT_PENSION_BASE_MIN
     pension_base_max: int = DEFAULT_PENSION_BASE_MAX
     female_retirement_age: int = DEFAULT_FEMALE_RETIREMENT_AGE
@@ -88,8 +91,8 @@ class Settings:
             auth_jwks=source.get(ENV_AUTH_JWKS, ""),
             auth_issuer=source.get(ENV_AUTH_ISSUER, ""),
             auth_audience=source.get(ENV_AUTH_AUDIENCE, ""),
-            person_key_secret=source.get(ENV_PERSON_KEY_SECRET, "")
-            or source.get(ENV_AUTH_JWT_SECRET, ""),
+            person_key_secret=source.get(ENV_PERSON_KEY_SECRET, ""),
+            form_digest_secret=source.get(ENV_FORM_DIGEST_SECRET, ""),
             pension_base_min=int(source.get(ENV_PENSION_BASE_MIN, defaults.pension_base_min)),
             pension_base_max=int(source.get(ENV_PENSION_BASE_MAX, defaults.pension_base_max)),
             female_retirement_age=int(

@@ -13,14 +13,15 @@ from chalicelib.domain.case import task_id
 from chalicelib.domain.disclosure import EVERYTHING
 from chalicelib.services.read import Personal, Purpose
 from chalicelib.store.records import (
+    BreachListing,
     CaseBundle,
-    CaseRecord,
+    CaseListing,
     CertificateRecord,
     ItemRecord,
     NoticeRecord,
     NotificationRecord,
+    TaskListing,
 )
-from chalicelib.store.repository import Scheduled
 
 
 def local_instant(utc_iso: str) -> str:
@@ -84,7 +85,7 @@ def case_view(bundle: CaseBundle, data: Personal) -> schemas.CaseView:
     )
 
 
-def case_summary(case: CaseRecord) -> schemas.CaseSummary:
+def case_summary(case: CaseListing) -> schemas.CaseSummary:
     return schemas.CaseSummary(
         id=case.id,
         status=case.status,
@@ -106,7 +107,7 @@ def certificate(cert: CertificateRecord) -> schemas.Certificate:
     )
 
 
-def task(item: ItemRecord) -> schemas.Task:
+def task(item: ItemRecord | TaskListing) -> schemas.Task:
     return schemas.Task(
         id=task_id(item.case_id, item.code),
         application_id=item.case_id,
@@ -128,16 +129,12 @@ def notification(note: NotificationRecord) -> schemas.Notification:
     )
 
 
-def breach(row: Scheduled, late: int) -> schemas.Breach:
-    if isinstance(row, CaseRecord):
-        case_id, label = row.id, "case"
-    else:
-        case_id, label = row.case_id, row.code if isinstance(row, ItemRecord) else "follow_up"
+def breach(row: BreachListing, late: int) -> schemas.Breach:
     return schemas.Breach(
-        application_id=case_id,
-        item=label,
+        application_id=row.case_id,
+        item=row.item,
         due_date=row.due_date,
-        flagged_at=local_instant(row.breached_at or row.updated_at),
+        flagged_at=local_instant(row.flagged_at),
         working_days_late=late,
     )
 

@@ -19,7 +19,6 @@ from chalicelib.services.history import event
 from chalicelib.services.notify import correction_notice, deliver
 from chalicelib.services.personal import seal_form
 from chalicelib.services.read import case_for
-from chalicelib.services.submit import form_hash
 from chalicelib.services.transitions import deadline_of, due_fields
 from chalicelib.store.records import CaseBundle, CaseRecord, FormVersionRecord, ItemRecord
 from chalicelib.store.repository import CaseChange, evolve, move
@@ -108,7 +107,6 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         status,
         Trigger.RESUBMISSION,
         form=seal_form(svc.cipher, case_id, form),
-        form_hash=form_hash(form),
         form_version=old.form_version + 1,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
         corrections=[],

@@ -13,14 +13,14 @@ from chalicelib.services.context import Services
 from chalicelib.services.personal import clear_form
 from chalicelib.store.records import (
     AccessRecord,
+    BreachListing,
     CaseBundle,
-    CaseRecord,
+    CaseListing,
     CertificateRecord,
-    ItemRecord,
     NoticeRecord,
     NotificationRecord,
+    TaskListing,
 )
-from chalicelib.store.repository import Scheduled
 
 TASK_STATUSES = ("pending", "decided")
 
@@ -104,7 +104,7 @@ def access_log(svc: Services, case_id: str) -> list[AccessRecord]:
     return svc.repo.access_log(case_id)
 
 
-def my_cases(svc: Services, who: Principal) -> list[CaseRecord]:
+def my_cases(svc: Services, who: Principal) -> list[CaseListing]:
     if who.role is Role.CLERK:
         return svc.repo.cases_of_clerk(who.subject)
     return svc.repo.cases_of_person(who.subject)
@@ -118,7 +118,7 @@ def my_certificates(svc: Services, who: Principal) -> list[CertificateRecord]:
 
 def department_tasks(
     svc: Services, who: Principal, department: str, status: str
-) -> list[ItemRecord]:
+) -> list[TaskListing]:
     if who.department != department:
         raise NotPermitted("只能查看本部门的待办事项", code="department.mismatch")
     return svc.repo.tasks(department, who.county or "", status)
@@ -137,7 +137,7 @@ def mark_my_notification_read(svc: Services, who: Principal, notification_id: st
 
 def department_breaches(
     svc: Services, who: Principal, department: str
-) -> list[tuple[Scheduled, int]]:
+) -> list[tuple[BreachListing, int]]:
     """Open breaches of the officer's department and county, with working days late so far."""
     if who.department != department:
         raise NotPermitted("只能查看本部门的超期事项", code="department.mismatch")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import uuid
@@ -43,9 +44,14 @@ class Accepted:
     replayed: bool = False
 
 
-def form_hash(form: dict[str, Any]) -> str:
+def form_digest(secret: str, form: dict[str, Any]) -> str:
+    """The form's digest, for idempotency and resubmission: an HMAC under a key only the API
+    holds. Never a plain hash: every other field of the form is in the table, so a plain
+    digest would give away the ID number and the account to brute force (docs/domain.md §10)."""
+    if not secret:
+        raise RuntimeError("FORM_DIGEST_SECRET is not configured")
     canonical = json.dumps(form, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(secret.encode(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def _check_submitter(who: Principal, person: str, county: str) -> None:
@@ -77,7 +83,6 @@ def _build(
         accepted_at=at,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
         form=seal_form(svc.cipher, case_id, form),
-        form_hash=form_hash(form),
         **due_fields(case_due),
         **common,
     )
@@ -119,7 +124,8 @@ def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str 
     if problems := check_references(svc.documents, who, keys, "attachments.{i}.key"):
         raise InvalidInput(problems=problems)
     case, items, events = _build(svc, who, form, person, now)
-    idempotency = _idempotency(who, person, case, client_key, int(now.timestamp()))
+    digest = form_digest(svc.settings.form_digest_secret, form)
+    idempotency = _idempotency(who, person, case.id, digest, client_key, int(now.timestamp()))
     try:
         svc.repo.create_case(case, items, events, idempotency, [accepted_notice(case)])
     except AlreadyExistsError:
@@ -129,19 +135,19 @@ def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str 
 
 
 def _idempotency(
-    who: Principal, person: str, case: CaseRecord, client_key: str | None, now_s: int
+    who: Principal, person: str, case_id: str, digest: str, client_key: str | None, now_s: int
 ) -> IdempotencyRecord:
     """The client's key, scoped to the caller; without one, the form itself, scoped to the
     person it is for, for a short window (so the same form twice is one case)."""
     if client_key is not None:
         scope, key, ttl = who.subject, client_key, IDEMPOTENCY_TTL_S
     else:
-        scope, key, ttl = f"{RESUBMISSION_SCOPE}{person}", case.form_hash, RESUBMISSION_WINDOW_S
+        scope, key, ttl = f"{RESUBMISSION_SCOPE}{person}", digest, RESUBMISSION_WINDOW_S
     return IdempotencyRecord(
         scope=scope,
         client_key=key,
-        request_hash=case.form_hash,
-        case_id=case.id,
+        request_hash=digest,
+        case_id=case_id,
         expires_at=now_s + ttl,
         created_at=now_s,
     )

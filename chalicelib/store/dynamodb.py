@@ -14,8 +14,10 @@ from chalicelib.store import codec, counters, feed, keys
 from chalicelib.store import transactions as tx
 from chalicelib.store.records import (
     AccessRecord,
+    BreachListing,
     CalendarYearRecord,
     CaseBundle,
+    CaseListing,
     CaseRecord,
     CertificateRecord,
     DeliveryRecord,
@@ -27,15 +29,11 @@ from chalicelib.store.records import (
     NotificationRecord,
     Row,
     SubsidyGrantRecord,
+    TaskListing,
     Versioned,
 )
-from chalicelib.store.repository import (
-    CaseChange,
-    CaseRepository,
-    FeedPage,
-    Scheduled,
-)
-from chalicelib.store.worklists import WorkLists, scheduled_records
+from chalicelib.store.repository import CaseChange, CaseRepository, FeedPage
+from chalicelib.store.worklists import WorkLists, breach_listing
 
 
 def _utc_now() -> datetime:
@@ -191,24 +189,24 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
         items: list[dict[str, Any]] = response.get("Items", [])
         return items
 
-    def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseRecord]:
+    def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseListing]:
         items = self._index_query(keys.GSI_OWNER, keys.person_pk(person_key), limit, True)
-        return [CaseRecord(**codec.load(i)) for i in items]
+        return [CaseListing(**codec.load(i)) for i in items]
 
-    def cases_of_clerk(self, clerk_id: str, limit: int = 50) -> list[CaseRecord]:
+    def cases_of_clerk(self, clerk_id: str, limit: int = 50) -> list[CaseListing]:
         items = self._index_query(keys.GSI_QUEUE, keys.clerk_pk(clerk_id), limit, True)
-        return [CaseRecord(**codec.load(i)) for i in items]
+        return [CaseListing(**codec.load(i)) for i in items]
 
     def tasks(
         self, department: str, county: str, task_status: str, limit: int = 100
-    ) -> list[ItemRecord]:
+    ) -> list[TaskListing]:
         pk = keys.queue_pk(department, county, task_status)
         items = self._index_query(keys.GSI_QUEUE, pk, limit, False)  # most urgent first
-        return [ItemRecord(**codec.load(i)) for i in items]
+        return [TaskListing(**codec.load(i)) for i in items]
 
-    def breaches(self, department: str, county: str) -> list[Scheduled]:
+    def breaches(self, department: str, county: str) -> list[BreachListing]:
         items = self._index_query(keys.GSI_BREACH, keys.breach_pk(department, county), 200, False)
-        return scheduled_records(items)
+        return [breach_listing(i) for i in items]
 
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]:
         pk = keys.follow_up_pk(department, county, status)

@@ -37,7 +37,6 @@ class CaseRecord(Versioned):
     clock_start: str  # local date the time limit counts from (acceptance, or a correction)
     business: dict[str, str]
     form: dict[str, Any]  # as submitted (archive of record); ID and account sealed
-    form_hash: str
     updated_at: str
     started: bool = False  # the workflow's first handler ran
     breached_at: str | None = None
@@ -227,13 +226,47 @@ class CalendarYearRecord(Row):
 
 class IdempotencyRecord(Row):
     scope: str
-    client_key: str
-    request_hash: str
+    client_key: str  # the client's key, or (no key) the form's keyed digest
+    request_hash: str  # the form's keyed digest (services.submit.form_digest), never a plain hash
     case_id: str
     expires_at: int  # epoch seconds, the table's TTL attribute
     # Epoch seconds. TTL deletes expired rows up to days late: until then a row whose
     # ``expires_at`` is before this one's ``created_at`` counts as absent.
     created_at: int = 0
+
+
+# What the list reads get from the indexes, which project only these attributes (store.schema):
+# never the form, a result or a task token.
+class CaseListing(Row):
+    """A case in 我的办件 or a clerk's list (GSI1, GSI2)."""
+
+    id: str
+    status: str
+    channel: str
+    county: str
+    business: dict[str, str]
+    items: list[str]
+    accepted_at: str
+    due_date: str
+
+
+class TaskListing(Row):
+    """An item in a department's queue (GSI2)."""
+
+    case_id: str
+    code: str
+    status: str
+    due_date: str
+    task_status: str | None = None
+
+
+class BreachListing(Row):
+    """A flagged row in a department's breach list (GSI6): what is late, and since when."""
+
+    case_id: str
+    item: str  # an item code, "case" or "follow_up"
+    due_date: str
+    flagged_at: str
 
 
 class CaseBundle(Row):

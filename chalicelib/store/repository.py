@@ -13,8 +13,10 @@ from chalicelib.domain.lifecycle import Trigger
 from chalicelib.errors import IllegalTransition
 from chalicelib.store.records import (
     AccessRecord,
+    BreachListing,
     CalendarYearRecord,
     CaseBundle,
+    CaseListing,
     CaseRecord,
     CertificateRecord,
     DeliveryRecord,
@@ -27,6 +29,7 @@ from chalicelib.store.records import (
     NotificationRecord,
     Row,
     SubsidyGrantRecord,
+    TaskListing,
     Versioned,
 )
 
@@ -111,18 +114,18 @@ class CaseRepository(ABC):
         """Apply atomically; ``StaleStateError`` if any row changed since it was read."""
 
     @abstractmethod
-    def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseRecord]: ...
+    def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseListing]: ...
 
     @abstractmethod
-    def cases_of_clerk(self, clerk_id: str, limit: int = 50) -> list[CaseRecord]: ...
+    def cases_of_clerk(self, clerk_id: str, limit: int = 50) -> list[CaseListing]: ...
 
     @abstractmethod
     def tasks(
         self, department: str, county: str, task_status: str, limit: int = 100
-    ) -> list[ItemRecord]: ...
+    ) -> list[TaskListing]: ...
 
     @abstractmethod
-    def breaches(self, department: str, county: str) -> list[Scheduled]: ...
+    def breaches(self, department: str, county: str) -> list[BreachListing]: ...
 
     @abstractmethod
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]: ...

@@ -20,6 +20,7 @@ from chalicelib.services.notify import correction_notice, deliver
 from chalicelib.services.personal import seal_form
 from chalicelib.services.read import case_for
 from chalicelib.services.transitions import deadline_of, due_fields
+from chalicelib.services.uploads import attachment_problems
 from chalicelib.store.records import CaseBundle, CaseRecord, FormVersionRecord, ItemRecord
 from chalicelib.store.repository import CaseChange, evolve, move
 
@@ -95,7 +96,8 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
     info, _ = identity_of(form["applicant"], calendar.local_date(now))
     person = svc.person_key(info.identity_key) if info else ""
     form = normalized(form, info) if info else form
-    if problems := _check_same_case(bundle, form, person):
+    problems = _check_same_case(bundle, form, person)
+    if problems := problems + attachment_problems(svc.documents, who, form):
         raise InvalidInput(problems=problems)
     old = bundle.case
     gate = bundle.item(catalogue.gate().code)

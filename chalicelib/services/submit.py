@@ -27,7 +27,7 @@ from chalicelib.services.history import event
 from chalicelib.services.notify import accepted_notice
 from chalicelib.services.personal import seal_form
 from chalicelib.services.transitions import due_fields
-from chalicelib.services.uploads import check_references
+from chalicelib.services.uploads import attachment_problems
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS, RESUBMISSION_WINDOW_S
 from chalicelib.store.records import CaseRecord, EventRecord, IdempotencyRecord, ItemRecord
 
@@ -120,8 +120,7 @@ def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str 
     person = svc.person_key(info.identity_key)
     form = normalized(form, info)
     _check_submitter(who, person, form["county"])
-    keys = [a["key"] for a in form.get("attachments") or []]
-    if problems := check_references(svc.documents, who, keys, "attachments.{i}.key"):
+    if problems := attachment_problems(svc.documents, who, form):
         raise InvalidInput(problems=problems)
     case, items, events = _build(svc, who, form, person, now)
     digest = form_digest(svc.settings.form_digest_secret, form)

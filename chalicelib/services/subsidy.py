@@ -32,6 +32,7 @@ from chalicelib.store.records import (
 from chalicelib.store.repository import CaseChange, move
 
 CLAIMABLE = (ItemStatus.REMINDER_SCHEDULED, ItemStatus.REMINDER_SENT)
+CLAIM_PURPOSES = frozenset({"claim_material", "other"})  # what a claim's materials may be
 
 
 def _refusal(svc: Services, bundle: CaseBundle, now: datetime) -> tuple[str, str] | None:
@@ -66,7 +67,8 @@ def claim(
                 Problem("account_confirmed", "required", "请确认补贴发放的社会保障卡金融账户")
             ]
         )
-    if problems := check_references(svc.documents, who, materials, "materials"):
+    purposes = [CLAIM_PURPOSES] * len(materials)
+    if problems := check_references(svc.documents, who, materials, "materials", purposes):
         raise InvalidInput(problems=problems)
     bundle = case_for(svc, who, case_id)
     item = bundle.item(ItemCode.STARTUP_SUBSIDY)

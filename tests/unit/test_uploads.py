@@ -91,13 +91,13 @@ def test_references_must_be_the_callers_own_existing_uploads():
     assert codes(problems) == [
         ("attachments.1.key", "upload.missing"),
         ("attachments.2.key", "upload.not_yours"),
-        ("attachments.3.key", "upload.not_yours"),
+        ("attachments.3.key", "upload.key_invalid"),  # not a key the service hands out
     ]
 
 
 def test_reference_field_defaults_to_an_index_after_the_name():
     problems = uploads.check_references(MemoryDocumentStore(), APPLICANT, ["x"], "materials")
-    assert codes(problems) == [("materials.0", "upload.not_yours")]
+    assert codes(problems) == [("materials.0", "upload.key_invalid")]
 
 
 def test_archive_keys():

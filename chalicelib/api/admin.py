@@ -32,6 +32,9 @@ class AccessEntry(schemas.Out):
 class AccessLog(schemas.Out):
     application_id: str
     entries: list[AccessEntry] = Field(description="工作人员读取本办件个人信息的记录，按时间先后")
+    next: str | None = Field(
+        default=None, description="下一页的游标：作为 after 传回；为 null 表示已是最后一页"
+    )
 
 
 def parse_at(value: str | None) -> datetime:
@@ -122,13 +125,20 @@ def list_calendar_years(call: Call) -> Reply:
         tag="admin",
         roles=frozenset({Role.ADMIN}),
         responses={200: AccessLog},
-        errors=(401, 403, 404),
+        query={
+            "after": QueryParam("游标：上一页返回的 next；不传则从最早的记录开始"),
+            "limit": QueryParam(
+                f"每页条数，1–{read.ACCESS_LOG_MAX}", default=str(read.ACCESS_LOG_LIMIT)
+            ),
+        },
+        errors=(400, 401, 403, 404),
     ),
 )
 def get_access_log(call: Call, application_id: str) -> Reply:
-    rows = read.access_log(deps.services(), application_id)
+    limit = read.parse_access_limit(call.query("limit"))
+    page = read.access_log(deps.services(), application_id, call.query("after"), limit)
     entries = [
         AccessEntry(**row.model_dump(exclude={"case_id", "at"}), at=views.local_instant(row.at))
-        for row in rows
+        for row in page.entries
     ]
-    return Reply(200, AccessLog(application_id=application_id, entries=entries))
+    return Reply(200, AccessLog(application_id=application_id, entries=entries, next=page.next))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 from chalicelib.api import schemas
 from chalicelib.api.framework import Call
 from chalicelib.domain import catalogue
 from chalicelib.domain.calendar import SHANGHAI_OFFSET
 from chalicelib.domain.case import task_id
-from chalicelib.domain.disclosure import EVERYTHING
+from chalicelib.domain.disclosure import EVERYTHING, PersonalField
 from chalicelib.services.read import Personal, Purpose
 from chalicelib.store.records import (
     BreachListing,
@@ -23,16 +23,24 @@ from chalicelib.store.records import (
     TaskListing,
 )
 
+APPLICANT_FIELDS = EVERYTHING - {PersonalField.DELIVERY}  # what the case view shows
+
 
 def local_instant(utc_iso: str) -> str:
     return datetime.fromisoformat(utc_iso).astimezone(SHANGHAI_OFFSET).isoformat(timespec="seconds")
 
 
 def purpose(call: Call, operation: str) -> Purpose:
-    """Why this request reads personal data: the operation and API Gateway's request id (a
-    fresh one where there is none, as with the local test client)."""
-    request_id = (call.request.context or {}).get("requestId") or uuid.uuid4().hex
-    return Purpose(operation=operation, request_id=str(request_id))
+    """Why this request reads personal data: the operation, API Gateway's request id and the
+    instant the request arrived (a retry of the request is the same read); a fresh id and no
+    instant where there are none, as with the local test client."""
+    context = call.request.context or {}
+    request_id = context.get("requestId") or uuid.uuid4().hex
+    epoch_ms = context.get("requestTimeEpoch")
+    at = ""
+    if isinstance(epoch_ms, int | str) and str(epoch_ms).isdigit():
+        at = datetime.fromtimestamp(int(epoch_ms) / 1000, UTC).isoformat(timespec="microseconds")
+    return Purpose(operation=operation, request_id=str(request_id), at=at)
 
 
 def personal(data: Personal) -> schemas.PersonalView:
@@ -43,7 +51,7 @@ def personal(data: Personal) -> schemas.PersonalView:
         phone=data.phone,
         subsidy_bank=data.bank,
         subsidy_account=data.account,
-        masked=[f for f in sorted(EVERYTHING - data.clear) if f != "account" or data.account],
+        masked=[f for f in sorted(APPLICANT_FIELDS - data.clear) if f != "account" or data.account],
     )
 
 

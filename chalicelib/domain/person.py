@@ -15,6 +15,7 @@ class PersonalField(StrEnum):
     ID_NUMBER = "id_number"
     PHONE = "phone"
     ACCOUNT = "account"
+    DELIVERY = "delivery"  # 统一出件 by mail: recipient, address and phone
 
 
 EVERYTHING = frozenset(PersonalField)

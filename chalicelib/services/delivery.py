@@ -8,13 +8,20 @@ import secrets
 from datetime import datetime
 
 from chalicelib.domain.access import Principal, Role
+from chalicelib.domain.disclosure import disclose_delivery
 from chalicelib.domain.problems import Problem
 from chalicelib.errors import InvalidInput, InvalidState, NotFound, NotPermitted
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import deliver, notification
-from chalicelib.services.read import case_for
-from chalicelib.store.records import CaseBundle, DeliveryRecord, EventRecord, NotificationRecord
+from chalicelib.services.read import Purpose, case_for, disclosed_to
+from chalicelib.store.records import (
+    CaseBundle,
+    CaseRecord,
+    DeliveryRecord,
+    EventRecord,
+    NotificationRecord,
+)
 from chalicelib.store.repository import CaseChange, evolve
 
 CERTIFICATE_FIELDS = ("certificate_number", "registration_number")
@@ -65,12 +72,31 @@ def new_delivery(
     return record, notification(bundle.case, "delivery_ready", text, now)
 
 
-def delivery_for(svc: Services, who: Principal, case_id: str) -> DeliveryRecord:
-    case_for(svc, who, case_id)
+def delivery_for(svc: Services, who: Principal, case_id: str) -> tuple[CaseRecord, DeliveryRecord]:
+    case = case_for(svc, who, case_id).case
     record = svc.repo.get_delivery(case_id)
     if record is None:
         raise NotFound("该办件暂无出件信息（证照尚未办结或无实体证照）")
-    return record
+    return case, record
+
+
+def as_shown(
+    svc: Services, who: Principal, case: CaseRecord, record: DeliveryRecord, purpose: Purpose
+) -> DeliveryRecord:
+    """The delivery as this reader may see it: recipient, address and phone masked by the
+    case's disclosure rule, the read logged for staff (docs/domain.md §10)."""
+    if record.method != "mail":
+        return record  # a pickup names a service centre, nothing personal
+    clear = disclosed_to(svc, who, case, purpose)
+    recipient, address, phone = disclose_delivery(
+        record.recipient, record.address, record.phone, clear
+    )
+    return record.model_copy(update={"recipient": recipient, "address": address, "phone": phone})
+
+
+def read_delivery(svc: Services, who: Principal, case_id: str, purpose: Purpose) -> DeliveryRecord:
+    case, record = delivery_for(svc, who, case_id)
+    return as_shown(svc, who, case, record, purpose)
 
 
 def _save(
@@ -86,11 +112,16 @@ def _save(
 
 
 def dispatch(
-    svc: Services, who: Principal, case_id: str, courier: str, tracking_number: str
+    svc: Services,
+    who: Principal,
+    case_id: str,
+    courier: str,
+    tracking_number: str,
+    purpose: Purpose,
 ) -> DeliveryRecord:
     if who.role is not Role.OFFICER:
         raise NotPermitted("只有部门工作人员可以登记寄递")
-    record = delivery_for(svc, who, case_id)
+    case, record = delivery_for(svc, who, case_id)
     if record.method != "mail" or record.status != "awaiting_dispatch":
         raise InvalidState("该出件不是待寄递状态", code="invalid_state")
     now = svc.clock()
@@ -102,9 +133,8 @@ def dispatch(
         dispatched_by=who.subject,
         updated_at=iso(now),
     )
-    bundle = case_for(svc, who, case_id)
     note = notification(
-        bundle.case,
+        case,
         "delivery_dispatched",
         f"您的证照已由{courier}寄出，运单号 {tracking_number}。",
         now,
@@ -118,7 +148,7 @@ def dispatch(
         actor_id=who.subject,
     )
     _save(svc, sent, history, note)
-    return sent
+    return as_shown(svc, who, case, sent, purpose)
 
 
 def hand_over(svc: Services, who: Principal, case_id: str, pickup_code: str) -> DeliveryRecord:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import date
 
 from chalicelib.domain import calendar
 from chalicelib.domain.access import Principal, Role, can_view_case
 from chalicelib.domain.disclosure import PersonalField, disclose, is_staff, shown_in_clear
-from chalicelib.errors import NotFound, NotPermitted
+from chalicelib.errors import InvalidArgument, NotFound, NotPermitted
 from chalicelib.services.context import Services
 from chalicelib.services.personal import clear_form
 from chalicelib.store.records import (
@@ -16,6 +17,7 @@ from chalicelib.store.records import (
     BreachListing,
     CaseBundle,
     CaseListing,
+    CaseRecord,
     CertificateRecord,
     NoticeRecord,
     NotificationRecord,
@@ -42,6 +44,7 @@ class Purpose:
 
     operation: str
     request_id: str
+    at: str = ""  # when the request arrived (UTC ISO): a retry of it is then the same read
 
 
 @dataclass(frozen=True)
@@ -63,14 +66,22 @@ def case_with_personal(
     """The case and its applicant's personal data, masked by ``domain.disclosure``; a staff
     read is recorded in the case's access log before anything is returned."""
     bundle = case_for(svc, who, case_id)
-    case = bundle.case
+    clear = disclosed_to(svc, who, bundle.case, purpose)
+    return bundle, _personal(svc, bundle, clear)
+
+
+def disclosed_to(
+    svc: Services, who: Principal, case: CaseRecord, purpose: Purpose
+) -> frozenset[PersonalField]:
+    """What of the case's personal data this reader sees in clear; a staff read is written to
+    the case's access log before anything is returned."""
     clear = shown_in_clear(who, case.person_key, case.county, case.departments)
     if is_staff(who):
         svc.repo.record_access(
             AccessRecord(
                 case_id=case.id,
                 request_id=purpose.request_id,
-                at=svc.now_iso(),
+                at=purpose.at or svc.now_iso(),
                 operation=purpose.operation,
                 subject=who.subject,
                 role=who.role.value,
@@ -79,7 +90,7 @@ def case_with_personal(
                 clear=sorted(clear),
             )
         )
-    return bundle, _personal(svc, bundle, clear)
+    return clear
 
 
 def _personal(svc: Services, bundle: CaseBundle, clear: frozenset[PersonalField]) -> Personal:
@@ -97,11 +108,46 @@ def _personal(svc: Services, bundle: CaseBundle, clear: frozenset[PersonalField]
     )
 
 
-def access_log(svc: Services, case_id: str) -> list[AccessRecord]:
-    """Admins only (the route says so): who read the case's personal data, when and why."""
+ACCESS_LOG_LIMIT, ACCESS_LOG_MAX = 100, 500
+
+
+@dataclass(frozen=True)
+class AccessPage:
+    entries: list[AccessRecord]
+    next: str | None  # the cursor of the next page; None: this was the last
+
+
+def _position(svc: Services, cursor: str | None) -> str:
+    if not cursor:
+        return ""
+    try:
+        position = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        position = ""
+    if len(cursor) > 512 or not svc.repo.is_access_position(position):
+        raise InvalidArgument(
+            "after 参数不是有效的游标（请使用上一页返回的 next）", code="cursor.invalid"
+        )
+    return position
+
+
+def parse_access_limit(value: str | None) -> int:
+    if value is None:
+        return ACCESS_LOG_LIMIT
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= ACCESS_LOG_MAX):
+        raise InvalidArgument(f"limit 应为 1–{ACCESS_LOG_MAX} 的整数", code="limit.invalid")
+    return int(value)
+
+
+def access_log(svc: Services, case_id: str, cursor: str | None, limit: int) -> AccessPage:
+    """Admins only (the route says so): who read the case's personal data, when and why,
+    oldest first, a page at a time."""
+    position = _position(svc, cursor)
     if svc.repo.get_case(case_id) is None:
         raise NotFound("未找到该办件")
-    return svc.repo.access_log(case_id)
+    rows, last = svc.repo.access_log(case_id, position, limit)
+    following = base64.urlsafe_b64encode(last.encode()).decode().rstrip("=") if last else None
+    return AccessPage(rows, following)
 
 
 def my_cases(svc: Services, who: Principal) -> list[CaseListing]:

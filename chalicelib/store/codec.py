@@ -142,7 +142,7 @@ def encode(record: Row) -> dict[str, Any]:
         pk, sk = keys.case_pk(record.case_id), keys.FOLLOW_UP_SK
         return _dump(record, "follow_up", pk, sk, **_follow_up_indexes(record))
     if isinstance(record, AccessRecord):
-        pk, sk = keys.access_pk(record.case_id), keys.access_sk(record.request_id)
+        pk, sk = keys.access_pk(record.case_id), keys.access_sk(record.at, record.request_id)
         return _dump(record, "access", pk, sk)
     return _dump(record, *_other_keys(record))
 

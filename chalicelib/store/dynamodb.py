@@ -269,11 +269,25 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
 
-    def access_log(self, case_id: str, limit: int = 500) -> list[AccessRecord]:
-        rows = [
-            AccessRecord(**r) for r in self._partition(keys.access_pk(case_id), "", limit=limit)
-        ]
-        return sorted(rows, key=lambda r: (r.at, r.request_id))
+    def access_log(
+        self, case_id: str, after: str = "", limit: int = 100
+    ) -> tuple[list[AccessRecord], str | None]:
+        condition, values = "PK = :pk AND begins_with(SK, :read)", {":read": "READ#"}
+        if after:  # the last sort key of the previous page
+            condition, values = "PK = :pk AND SK > :after", {":after": after}
+        response = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression=condition,
+            ExpressionAttributeValues=codec.marshal({":pk": keys.access_pk(case_id), **values}),
+            Limit=limit + 1,  # one more tells whether there is another page
+        )
+        items = response.get("Items", [])
+        page = items[:limit]
+        last = str(codec.unmarshal(page[-1])["SK"]) if len(items) > limit else None
+        return [AccessRecord(**codec.load(i)) for i in page], last
+
+    def is_access_position(self, position: str) -> bool:
+        return keys.ACCESS_SK_PATTERN.fullmatch(position) is not None
 
     def calendar_years(self) -> list[CalendarYearRecord]:
         return [CalendarYearRecord(**r) for r in self._partition(keys.CALENDAR_PK, "YEAR#")]

@@ -77,8 +77,12 @@ def access_pk(case_id: str) -> str:
     return f"ACCESS#{case_id}"
 
 
-def access_sk(request_id: str) -> str:
-    return f"READ#{request_id}"  # one row per request: a retried request writes nothing new
+def access_sk(at_iso: str, request_id: str) -> str:
+    """Ordered by time, so the log pages in order; one row per request and instant."""
+    return f"READ#{at_iso}#{request_id}"
+
+
+ACCESS_SK_PATTERN = re.compile(r"READ#\d{4}-\d\d-\d\dT[0-9:.]{8,15}\+00:00#[A-Za-z0-9_-]{1,128}")
 
 
 def queue_pk(department: str, county: str, task_status: str) -> str:

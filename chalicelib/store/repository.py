@@ -190,8 +190,15 @@ class CaseRepository(ABC):
         """Append a read to the case's audit trail; nothing if that request is recorded."""
 
     @abstractmethod
-    def access_log(self, case_id: str, limit: int = 500) -> list[AccessRecord]:
-        """The case's recorded reads, oldest first."""
+    def access_log(
+        self, case_id: str, after: str = "", limit: int = 100
+    ) -> tuple[list[AccessRecord], str | None]:
+        """A page of the case's recorded reads, oldest first, after position ``after`` ("": from
+        the first), and where the next page starts (``None``: this was the last)."""
+
+    @abstractmethod
+    def is_access_position(self, position: str) -> bool:
+        """Whether ``position`` is one ``access_log`` could have handed out."""
 
     @abstractmethod
     def calendar_years(self) -> list[CalendarYearRecord]: ...

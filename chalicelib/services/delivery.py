@@ -25,6 +25,13 @@ from chalicelib.store.records import (
 from chalicelib.store.repository import CaseChange, evolve
 
 CERTIFICATE_FIELDS = ("certificate_number", "registration_number")
+# Six digits are a million codes: a few wrong tries, then the code is replaced and the new one
+# goes to the applicant, so a code cannot be guessed at the counter.
+MAX_PICKUP_ATTEMPTS = 5
+
+
+def _new_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
 
 
 def certificates_of(bundle: CaseBundle) -> list[str]:
@@ -60,7 +67,7 @@ def new_delivery(
         )
         text = "您的证照已办好，将按您填写的地址邮寄。"
     else:
-        code = f"{secrets.randbelow(10**6):06d}"
+        code = _new_code()
         record = DeliveryRecord(
             method="pickup",
             status="ready_for_pickup",
@@ -151,18 +158,44 @@ def dispatch(
     return as_shown(svc, who, case, sent, purpose)
 
 
+def _wrong_code(svc: Services, who: Principal, case: CaseRecord, record: DeliveryRecord) -> None:
+    """Count a wrong code; the fifth replaces the code and sends the new one to the applicant.
+    Either way the answer is 422, and the count is stored first (a guess is never free)."""
+    now = svc.clock()
+    at, attempts = iso(now), record.pickup_attempts + 1
+    if attempts < MAX_PICKUP_ATTEMPTS:
+        counted = evolve(record, pickup_attempts=attempts, updated_at=at)
+        svc.repo.apply(CaseChange(record.case_id, others=[counted]))
+        left = MAX_PICKUP_ATTEMPTS - attempts
+        message = f"取件码不正确（再错 {left} 次将失效）"
+        raise InvalidInput(problems=[Problem("pickup_code", "pickup_code.mismatch", message)])
+    code = _new_code()
+    reissued = evolve(record, pickup_code=code, pickup_attempts=0, updated_at=at)
+    note = notification(
+        case,
+        "delivery_code_reissued",
+        f"您的取件码因连续输错已失效，新取件码 {code}，请凭新码到 {record.service_center} 领取。",
+        now,
+        key=at,
+    )
+    text = f"取件码连续输错 {MAX_PICKUP_ATTEMPTS} 次已失效，已向申请人发送新取件码"
+    history = event(
+        record.case_id, at, "pickup_code_reissued", text, actor=who.actor, actor_id=who.subject
+    )
+    _save(svc, reissued, history, note)
+    raise InvalidInput(problems=[Problem("pickup_code", "pickup_code.locked", text)])
+
+
 def hand_over(svc: Services, who: Principal, case_id: str, pickup_code: str) -> DeliveryRecord:
     if who.role is not Role.CLERK:
         raise NotPermitted("只有窗口人员可以确认领取")
-    case_for(svc, who, case_id)
+    case = case_for(svc, who, case_id).case
     record = svc.repo.get_delivery(case_id)
     if record is None or record.method != "pickup" or record.status != "ready_for_pickup":
         raise InvalidState("该出件不是待领取状态", code="invalid_state")
     # Bytes: compare_digest refuses non-ASCII str (a TypeError, not a mismatch).
     if not secrets.compare_digest(pickup_code.encode(), (record.pickup_code or "").encode()):
-        raise InvalidInput(
-            problems=[Problem("pickup_code", "pickup_code.mismatch", "取件码不正确")]
-        )
+        _wrong_code(svc, who, case, record)
     at = iso(svc.clock())
     handed = evolve(record, status="handed_over", handed_over_by=who.subject, updated_at=at)
     history = event(

@@ -141,6 +141,7 @@ class DeliveryRecord(Versioned):
     phone: str | None = None
     service_center: str | None = None
     pickup_code: str | None = None
+    pickup_attempts: int = 0  # wrong codes since this one was issued (services.delivery)
     courier: str | None = None
     tracking_number: str | None = None
     dispatched_by: str | None = None

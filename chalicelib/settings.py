@@ -29,6 +29,7 @@ ENV_FOLLOW_UP_DAYS = "FOLLOW_UP_WORKING_DAYS"
 ENV_CALENDAR_TTL_S = "CALENDAR_CACHE_SECONDS"
 ENV_UPLOADS_BUCKET = "UPLOADS_BUCKET"
 ENV_FEED_SETTLE_S = "FEED_SETTLE_SECONDS"
+ENV_NOTICE_WORKING_DAYS = "SUBSIDY_NOTICE_WORKING_DAYS"
 ENV_FIELD_KEY_ID = "FIELD_KEY_ID"  # KMS key (id, ARN or alias) of the personal-field envelopes
 ENV_FIELD_DATA_KEY_TTL_S = "FIELD_DATA_KEY_TTL_SECONDS"
 ENV_FIELD_DATA_KEY_MAX_USES = "FIELD_DATA_KEY_MAX_USES"
@@ -70,6 +71,9 @@ class Settings:
     # (docs/domain.md §9; 5 is common), so configuration.
     follow_up_working_days: int = 5
     uploads_bucket: str = ""
+    # How long an approved subsidy stays on the public notice (公示期), in working days after
+    # approval: *unverified* (docs/domain.md §6: Luoyang practice), so configuration.
+    notice_working_days: int = 5
     # The change feeds show an event only this long after its transaction was sent: a
     # transaction sent earlier can still commit until its AWS call gives up (4 attempts of at
     # most 12 s each, see deps._CLIENT_CONFIG), and a reader must not move past it meanwhile.
@@ -106,6 +110,9 @@ class Settings:
                 source.get(ENV_FOLLOW_UP_DAYS, defaults.follow_up_working_days)
             ),
             uploads_bucket=source.get(ENV_UPLOADS_BUCKET, ""),
+            notice_working_days=int(
+                source.get(ENV_NOTICE_WORKING_DAYS, defaults.notice_working_days)
+            ),
             feed_settle_s=int(source.get(ENV_FEED_SETTLE_S, defaults.feed_settle_s)),
             field_key_id=source.get(ENV_FIELD_KEY_ID, ""),
             field_data_key_ttl_s=int(

@@ -301,7 +301,6 @@ EXAMPLES: dict[str, Any] = {
     "SubsidyNotice": {
         "notice": [
             {
-                "application_id": CASE_ID,
                 "name": "张*",
                 "id_number": "410302********9018",
                 "business_name": BUSINESS["name"],

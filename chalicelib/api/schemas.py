@@ -184,7 +184,9 @@ class SubsidyClaimOut(Out):
 
 
 class NoticeEntry(Out):
-    application_id: str
+    """A line of the public notice (公示): masked, and no case id (it would link the public
+    list to the case)."""
+
     name: str = Field(description="姓名（隐去名）")
     id_number: str = Field(description="证件号码（脱敏）")
     business_name: str

@@ -148,4 +148,4 @@ def breach(row: BreachListing, late: int) -> schemas.Breach:
 
 
 def notice(row: NoticeRecord) -> schemas.NoticeEntry:
-    return schemas.NoticeEntry(**row.model_dump())
+    return schemas.NoticeEntry(**row.model_dump(exclude={"application_id"}))

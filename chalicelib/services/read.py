@@ -196,4 +196,13 @@ def department_breaches(
 
 
 def subsidy_notice(svc: Services) -> list[NoticeRecord]:
-    return svc.repo.notices()
+    """The lines still in their publicity period (公示期: ``notice_working_days`` working days
+    after approval, the approval day not counted): a published line does not stay public."""
+    today = calendar.local_date(svc.clock())
+    days = svc.settings.notice_working_days
+
+    def public(row: NoticeRecord) -> bool:
+        approved = date.fromisoformat(row.approved_on)
+        return approved <= today <= svc.calendar.add_working_days(approved, days).due_date
+
+    return [row for row in svc.repo.notices() if public(row)]

@@ -161,3 +161,12 @@ def test_the_access_log_pages_in_time_order(client, clock, window_case):
     bad = client.http.get(f"{path}?after=not-a-cursor", headers=ADMIN)
     assert (bad.status_code, json.loads(bad.body)["code"]) == (400, "cursor.invalid")
     assert client.http.get(f"{path}?limit=0", headers=ADMIN).status_code == 400
+
+
+def test_answers_behind_a_token_are_never_stored_by_caches(client, window_case):
+    read = client.http.get(f"/v1/applications/{window_case}", headers=HRSS)
+    assert read.status_code == 200 and read.headers["Cache-Control"] == "no-store"
+    missing = client.http.get("/v1/applications/no-such-case", headers=HRSS)
+    assert missing.status_code == 404 and missing.headers["Cache-Control"] == "no-store"
+    mine = client.http.get("/v1/me/applications", headers=bearer("applicant", OPERATOR))
+    assert mine.headers["Cache-Control"] == "no-store"

@@ -3,6 +3,8 @@ intercepts clients made after its mock starts)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -11,7 +13,8 @@ import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
-from chalicelib.domain.person import person_key, subject_identity_key
+from chalicelib.domain.calendar import local_date
+from chalicelib.domain.person import KeyRing, subject_identity
 from chalicelib.integrations.crypto import FieldCipher, KmsEnvelopeCipher
 from chalicelib.integrations.notify import SnsNotifier
 from chalicelib.integrations.registry import FileLicenceRegistry
@@ -62,13 +65,31 @@ def services() -> Services:
     return _cached_services()
 
 
+# What the registry records as a business's operator where this function holds no person-key
+# secret: matches no person key (they all start "v<n>."), so nothing here can be linked to a
+# person. Only the licence check compares operators, and only it, the API and the authorizer
+# are given the secret (infra.patches); everywhere else the secret is simply not needed.
+UNKEYED = "unkeyed"
+
+
+def operator_key_of(secret: str) -> Callable[[str], str]:
+    """The registry's ``key_of``: the operator's ID number to their person key, derived only
+    where the secret is configured (the secret is required lazily, where a key is made)."""
+    ring = KeyRing.parse(secret)
+
+    def key_of(id_number: str) -> str:
+        if not ring.configured:
+            return UNKEYED
+        family, identity_key = subject_identity(id_number, local_date(datetime.now(UTC)))
+        return ring.key(family, identity_key)
+
+    return key_of
+
+
 @cache
 def _cached_services() -> Services:
     settings = get_settings()
-    secret = settings.person_key_secret
-
-    def key_of(id_number: str) -> str:
-        return person_key(secret, subject_identity_key(id_number))
+    key_of = operator_key_of(settings.person_key_secret)
 
     repo = DynamoDBCaseRepository(_LazyClient("dynamodb"), settings.table_name)
     return Services(

@@ -64,7 +64,7 @@ class Settings:
     pension_base_max: int = DEFAULT_PENSION_BASE_MAX
     female_retirement_age: int = DEFAULT_FEMALE_RETIREMENT_AGE
     registry_path: str = ""
-    stage: str = "local"
+    stage: str = "prod"  # unset means prod: only an explicit "local" relaxes anything
     topic_arn: str = ""
     calendar_cache_s: int = 300
     # Working days a department has to call back after a poor rating: *unverified* locally

@@ -167,6 +167,8 @@ ERROR_CODES = (
     "json_too_many_items",
     "unsupported_media_type",
     "token_expired",
+    "token.subject_invalid",
+    "token.lifetime_too_long",
     "invalid_state",
     "cursor.invalid",
     "limit.invalid",

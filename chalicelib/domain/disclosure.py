@@ -52,7 +52,7 @@ def shown_in_clear(
 ) -> frozenset[PersonalField]:
     """The fields this reader sees in clear on a case they may read."""
     if who.role is Role.APPLICANT:
-        return EVERYTHING if who.subject == person_key else NOTHING
+        return EVERYTHING if who.is_person(person_key) else NOTHING
     if who.role is Role.OFFICER:
         involved = who.department in departments and who.county == county
         return catalogue.needed_by(who.department or "") if involved else NOTHING

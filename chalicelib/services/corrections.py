@@ -59,13 +59,15 @@ def request_correction(
     return returned
 
 
-def _check_same_case(bundle: CaseBundle, form: dict[str, Any], person: str) -> list[Problem]:
+def _check_same_case(
+    bundle: CaseBundle, form: dict[str, Any], persons: tuple[str, ...]
+) -> list[Problem]:
     problems = []
     if catalogue.with_gate(form["items"]) != bundle.case.items:
         problems.append(
             Problem("items", "items.changed", "补正时不能更改联办事项；如需更改请撤回后重新申请")
         )
-    if person != bundle.case.person_key:
+    if bundle.case.person_key not in persons:
         problems.append(Problem("applicant.id_number", "applicant.changed", "补正时不能更换申请人"))
     if form["county"] != bundle.case.county:
         problems.append(Problem("county", "county.changed", "补正时不能更改受理县区"))
@@ -94,9 +96,10 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
     now = svc.clock()
     at, today = iso(now), calendar.local_date(now).isoformat()
     info, _ = identity_of(form["applicant"], calendar.local_date(now))
-    person = svc.person_key(info.identity_key) if info else ""
+    id_type = form["applicant"]["id_type"]
+    persons = svc.person_keys(id_type, info.identity_key) if info else ()
     form = normalized(form, info) if info else form
-    problems = _check_same_case(bundle, form, person)
+    problems = _check_same_case(bundle, form, persons)
     if problems := problems + attachment_problems(svc.documents, who, form):
         raise InvalidInput(problems=problems)
     old = bundle.case

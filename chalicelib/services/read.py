@@ -150,16 +150,18 @@ def access_log(svc: Services, case_id: str, cursor: str | None, limit: int) -> A
     return AccessPage(rows, following)
 
 
+# An applicant's lists read every key that names them: one Query each, so two only while a
+# person-key rotation is under way (docs: README, operations).
 def my_cases(svc: Services, who: Principal) -> list[CaseListing]:
     if who.role is Role.CLERK:
         return svc.repo.cases_of_clerk(who.subject)
-    return svc.repo.cases_of_person(who.subject)
+    found = [case for key in who.keys for case in svc.repo.cases_of_person(key)]
+    return sorted(found, key=lambda c: (c.accepted_at, c.id), reverse=True)
 
 
 def my_certificates(svc: Services, who: Principal) -> list[CertificateRecord]:
-    return sorted(
-        svc.repo.certificates(who.subject), key=lambda c: (c.issued_on, c.number), reverse=True
-    )
+    found = [cert for key in who.keys for cert in svc.repo.certificates(key)]
+    return sorted(found, key=lambda c: (c.issued_on, c.number), reverse=True)
 
 
 def department_tasks(
@@ -171,13 +173,14 @@ def department_tasks(
 
 
 def my_notifications(svc: Services, who: Principal) -> list[NotificationRecord]:
-    return svc.repo.notifications(who.subject)
+    found = [note for key in who.keys for note in svc.repo.notifications(key)]
+    return sorted(found, key=lambda n: n.id, reverse=True)
 
 
 def mark_my_notification_read(svc: Services, who: Principal, notification_id: str) -> None:
     """Mark one of the caller's own notifications read (again: no change); someone else's
     or a missing one is not found."""
-    if not svc.repo.mark_read(who.subject, notification_id):
+    if not any(svc.repo.mark_read(key, notification_id) for key in who.keys):
         raise NotFound("未找到该消息")
 
 

@@ -54,8 +54,8 @@ def form_digest(secret: str, form: dict[str, Any]) -> str:
     return hmac.new(secret.encode(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
-def _check_submitter(who: Principal, person: str, county: str) -> None:
-    if who.role is Role.APPLICANT and who.subject != person:
+def _check_submitter(who: Principal, persons: tuple[str, ...], county: str) -> None:
+    if who.role is Role.APPLICANT and not set(persons) & set(who.keys):
         raise NotPermitted(
             "只能以本人身份提交申请；代他人申请请到综合受理窗口办理", code="applicant.not_self"
         )
@@ -117,9 +117,10 @@ def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str 
     info, _ = identity_of(form["applicant"], calendar.local_date(now))
     if info is None:  # the form was validated before; a failure here is a programming error
         raise ValueError("submit() needs a validated form")
-    person = svc.person_key(info.identity_key)
+    persons = svc.person_keys(form["applicant"]["id_type"], info.identity_key)
+    person = persons[0]
     form = normalized(form, info)
-    _check_submitter(who, person, form["county"])
+    _check_submitter(who, persons, form["county"])
     if problems := attachment_problems(svc.documents, who, form):
         raise InvalidInput(problems=problems)
     case, items, events = _build(svc, who, form, person, now)

@@ -61,6 +61,13 @@ def upload_prefix(who: Principal) -> str:
     return f"{UPLOADS}/{owner_of(who)}/"
 
 
+def _owner_prefix(who: Principal, key: str) -> str:
+    """The caller's prefix the key is under: during a person-key rotation an applicant's
+    uploads made before it sit under their older key."""
+    prefixes = [f"{UPLOADS}/{_segment(k)}/" for k in who.keys]
+    return next((p for p in prefixes if key.startswith(p)), prefixes[0])
+
+
 def upload_key(who: Principal, purpose: str, content_type: str, token: str) -> str:
     return f"{upload_prefix(who)}{purpose}/{token}.{CONTENT_TYPES[content_type]}"
 
@@ -142,9 +149,10 @@ def check_references(
 
     ``field`` names where the keys sit in the request: ``"materials"`` gives
     ``materials.0``; a template such as ``"attachments.{i}.key"`` is filled in."""
-    prefix, problems = upload_prefix(who), []
+    problems = []
     for index, key in enumerate(keys):
         allowed = purposes[index] if index < len(purposes) else ()
+        prefix = _owner_prefix(who, key)
         found = _reference_problem(store, prefix, key, allowed, _where(field, index))
         if found is not None:
             problems.append(found)

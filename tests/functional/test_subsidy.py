@@ -169,7 +169,7 @@ def test_a_claim_for_a_business_cancelled_since_is_rejected(client, pump, clock,
             ]
         }
     )
-    registry = FileLicenceRegistry(cancelled, lambda number: svc.person_key(number))
+    registry = FileLicenceRegistry(cancelled, deps.operator_key_of(svc.settings.person_key_secret))
     monkeypatch.setattr(deps, "services", lambda: dataclasses.replace(svc, registry=registry))
     response = claim(client, case_id)
     assert json.loads(response.body)["status"] == "rejected"

@@ -58,7 +58,8 @@ def test_presigned_upload_is_bound_to_the_caller_its_type_and_5_mb(client, clock
     out = issued(client, purpose="id_document", content_type="image/png", size=123)
     person = out["key"].split("/")[1]
     assert out["key"].startswith(f"uploads/{person}/id_document/") and out["key"].endswith(".png")
-    assert OPERATOR not in out["key"] and len(person) == 32  # the person key, not the ID number
+    assert OPERATOR not in out["key"]  # the person key, not the ID number
+    assert person.startswith("v1.") and len(person) == 35
     assert out["fields"]["key"] == out["key"]
     assert out["fields"]["Content-Type"] == "image/png"
     assert out["url"].startswith(f"https://{deps.get_settings().uploads_bucket}.s3.")

@@ -94,6 +94,7 @@ def resources(app_functions: tuple[Function, ...]) -> dict[str, Node]:
         patches.api_patch(),
         patches.gateway_responses(),
         {f.logical_id: patches.function_patch(f) for f in app_functions},
+        {k: v for f in app_functions for k, v in patches.role_patch(f).items()},
     ):
         clashes = found.keys() & part.keys()
         if clashes:

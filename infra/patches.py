@@ -98,6 +98,16 @@ def _sqs_event(function: Function) -> Node:
     }
 
 
+def role_patch(function: Function) -> dict[str, Node]:
+    """Name each function's role (Chalice's ``<function>_role``), so that the field key's
+    policy can name the roles allowed to use it (deploy with CAPABILITY_NAMED_IAM)."""
+    return {
+        logical_id(f"{function.name}_role"): {
+            "Properties": {"RoleName": sub(f"${{AWS::StackName}}-{function.name}")}
+        }
+    }
+
+
 def function_patch(function: Function) -> Node:
     properties: Node = {
         "Environment": {"Variables": environment(function)},

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.integrations.crypto import CASE_CONTEXT_KEY, SERVICE_CONTEXT
 from chalicelib.store.schema import TTL_ATTRIBUTE, table_definition
 from chalicelib.workflow import queues as work
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_S
-from infra import ids
+from infra import ids, policies
 from infra.cfn import Node, arn, checkov_skips, get_att, ref, sub
 
 RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
@@ -60,6 +61,11 @@ def _key_policy() -> Node:
                 "Principal": {"Service": "cloudwatch.amazonaws.com"},
                 "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
                 "Resource": anywhere,
+                # Only on behalf of this account's alarms (no confused deputy).
+                "Condition": {
+                    "StringEquals": {"aws:SourceAccount": ref("AWS::AccountId")},
+                    "ArnLike": {"aws:SourceArn": arn("cloudwatch", "alarm:*")},
+                },
             },
         ],
     }
@@ -86,11 +92,73 @@ def key() -> dict[str, Node]:
     }
 
 
+# What the account's administrators may do with the field key: everything but use it on data.
+KEY_ADMINISTRATION = [
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+]
+
+
+def _role_arns(functions: list[str]) -> list[Node]:
+    return [arn("iam", f"role/${{AWS::StackName}}-{name}", regional=False) for name in functions]
+
+
+def _use_of_a_case(sid: str, actions: list[str], functions: list[str]) -> Node:
+    """Data use for the named function roles only, and only for one case at a time: the
+    encryption context must be this service's and name the case (CloudTrail shows which)."""
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        # The roles are made after the key (their policies name it): named by condition.
+        "Principal": {"AWS": arn("iam", "root", regional=False)},
+        "Action": actions,
+        "Resource": "*",  # a key policy's resource is always the key itself
+        "Condition": {
+            "ArnEquals": {"aws:PrincipalArn": _role_arns(functions)},
+            "StringEquals": {
+                f"kms:EncryptionContext:{name}": value for name, value in SERVICE_CONTEXT.items()
+            },
+            "Null": {f"kms:EncryptionContext:{CASE_CONTEXT_KEY}": "false"},
+        },
+    }
+
+
 def _field_key_policy() -> Node:
-    # Only the account's IAM: the functions' own policies say which of them may use it.
+    """Administrators keep the key's administration but cannot use it on data; the functions
+    that seal (the API) and open (the API and the item handlers) personal fields may, for one
+    case at a time (``infra.policies.access_table`` says which)."""
+    table = policies.access_table()
+    sealers = sorted(name for name, a in table.items() if a.personal == "seal")
+    openers = sorted(name for name, a in table.items() if a.personal)
+    administer = {
+        "Sid": "AdministratorsManageTheKeyWithoutUsingIt",
+        "Effect": "Allow",
+        "Principal": {"AWS": arn("iam", "root", regional=False)},
+        "Action": KEY_ADMINISTRATION,
+        "Resource": "*",
+    }
     return {
         "Version": "2012-10-17",
-        "Statement": [_ACCOUNT_USES_IAM],
+        "Statement": [
+            administer,
+            _use_of_a_case(
+                "FunctionsSealPersonalFieldsOfOneCase", ["kms:GenerateDataKey"], sealers
+            ),
+            _use_of_a_case("FunctionsOpenPersonalFieldsOfOneCase", ["kms:Decrypt"], openers),
+        ],
     }
 
 

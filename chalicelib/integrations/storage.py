@@ -20,7 +20,10 @@ from botocore.exceptions import ClientError
 
 log = logging.getLogger(__name__)
 SHA256_META = "sha256"  # x-amz-meta-sha256: lets a refused rewrite tell "same" from "different"
-_ABSENT = frozenset({"404", "NoSuchKey", "NotFound"})
+# HEAD of a missing key answers 404 only to whoever may list the bucket; our functions may
+# list only under their prefixes (infra.policies), so a missing key under one answers 403.
+# GetObject is granted on every key we ask about: a 403 there means "not there".
+_ABSENT = frozenset({"404", "NoSuchKey", "NotFound", "403", "Forbidden"})
 _CONFLICT_RETRIES = 3
 
 

@@ -475,6 +475,7 @@ PROBLEMS: dict[int, dict[str, Any]] = {
             },
         ],
     ),
+    429: _problem(429, "too_many_requests", "请求过于频繁", "请求过于频繁，请稍后重试"),
     500: _problem(500, "internal_error", "服务内部错误", "服务内部错误"),
     503: _problem(503, "service_unavailable", "服务繁忙，请稍后重试", "服务繁忙，请稍后重试"),
 }

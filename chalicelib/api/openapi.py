@@ -42,6 +42,7 @@ _ERROR_TEXT = {
     409: "与当前状态冲突（或幂等键已用于另一份请求体）",
     413: "请求体过大（超过 1 MB）",
     422: "申请信息有误（errors[] 逐项列出，一次告知）",
+    429: "请求过于频繁（网关限流），请按 Retry-After 稍后重试",
     500: "服务内部错误",
     503: "服务繁忙，请稍后重试（见 Retry-After）",
 }
@@ -65,6 +66,12 @@ _RETRY_AFTER = {
     "Retry-After": {"description": "建议的重试间隔（秒）", "schema": {"type": "string"}}
 }
 _LOCATION = {"Location": {"description": "新办件的地址", "schema": {"type": "string"}}}
+_NO_STORE = {
+    "Cache-Control": {
+        "description": "no-store：含个人数据或调用者专属的应答，任何缓存不得保存",
+        "schema": {"type": "string", "const": "no-store"},
+    }
+}
 # Fields the models leave undescribed, described by name (the same name means the same thing).
 _FIELD_TEXT = {
     "accepted_at": "受理时间（ISO-8601，+08:00）",
@@ -190,8 +197,9 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
 
 
 def error_statuses(op: Operation) -> list[int]:
-    """What the framework itself can answer for ``op``, plus what the view declares."""
-    found = set(op.errors) | {500}
+    """What the gateway and the framework can answer for ``op``, plus what the view declares.
+    API Gateway's stage throttling answers any route 429 before the app runs."""
+    found = set(op.errors) | {429, 500}
     if op.roles is not None:
         found.add(401)
         if op.roles != frozenset(Role):
@@ -230,8 +238,11 @@ def _responses(op: Operation) -> dict[str, Any]:
             "description": _ERROR_TEXT.get(status, "错误"),
             "content": _content(PROBLEM_JSON, "ProblemOut", example),
         }
-        if status == 503:
+        if status in (429, 503):
             responses[str(status)]["headers"] = _RETRY_AFTER
+    if op.roles is not None:  # every answer behind a token (framework.NO_STORE)
+        for response in responses.values():
+            response["headers"] = {**response.get("headers", {}), **_NO_STORE}
     return responses
 
 

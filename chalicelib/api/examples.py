@@ -147,6 +147,14 @@ _CALENDAR_2027 = {
     "source": "国办发明电〔2026〕7号",
 }
 
+_LOADED_2027 = {
+    **_CALENDAR_2027,
+    "year": 2027,
+    "loaded_at": "2026-12-01T09:00:00+08:00",
+    "version": 1,
+    "loaded_by": "ops-1",
+}
+
 _FOLLOW_UP = {
     "application_id": CASE_ID,
     "department": "hrss",
@@ -318,9 +326,20 @@ EXAMPLES: dict[str, Any] = {
         "notified": 1,
         "skipped": 0,
     },
-    "CalendarYear": {**_CALENDAR_2027, "year": 2027, "loaded_at": "2026-12-01T09:00:00+08:00"},
-    "CalendarYears": {
-        "years": [{**_CALENDAR_2027, "year": 2027, "loaded_at": "2026-12-01T09:00:00+08:00"}]
+    "CalendarYear": _LOADED_2027,
+    "CalendarYears": {"years": [_LOADED_2027]},
+    "CalendarYearVersions": {"year": 2027, "versions": [_LOADED_2027]},
+    "AdminActions": {
+        "actions": [
+            {
+                "at": "2026-12-01T09:00:00+08:00",
+                "action": "put_calendar_year",
+                "target": "2027",
+                "subject": "ops-1",
+                "request_id": "c0ffee00-2026-1201-0900-000000000001",
+                "detail": {"version": 1, "source": _CALENDAR_2027["source"], "replace": False},
+            }
+        ]
     },
     "DeliveryOut": _DELIVERY,
     "CaseState": _CASE_STATE,

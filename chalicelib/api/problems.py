@@ -179,4 +179,6 @@ ERROR_CODES = (
     "rating.already_given",
     "subsidy.already_granted",
     "subsidy.too_early",
+    "calendar.year_exists",
+    "at.future",
 )

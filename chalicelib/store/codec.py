@@ -13,6 +13,8 @@ from chalicelib.domain.case import FINAL_CASE_STATUSES, CaseStatus, ItemStatus
 from chalicelib.store import keys
 from chalicelib.store.records import (
     AccessRecord,
+    AdminActionRecord,
+    CalendarVersionRecord,
     CalendarYearRecord,
     CaseRecord,
     CertificateRecord,
@@ -162,12 +164,22 @@ def _other_keys(record: Row) -> tuple[str, str, str]:
         return "payment", keys.case_pk(record.application_id), keys.PAYMENT_SK
     if isinstance(record, NoticeRecord):
         return "notice", keys.NOTICE_PK, f"{record.approved_on}#{record.application_id}"
-    if isinstance(record, CalendarYearRecord):
-        return "calendar", keys.CALENDAR_PK, keys.calendar_sk(record.year)
+    if isinstance(record, CalendarYearRecord | AdminActionRecord):
+        return _admin_keys(record)
     if isinstance(record, IdempotencyRecord):
         pk = keys.idempotency_pk(record.scope, record.client_key)
         return "idempotency", pk, keys.IDEMPOTENCY_SK
     raise TypeError(f"no key scheme for {type(record).__name__}")
+
+
+def _admin_keys(record: CalendarYearRecord | AdminActionRecord) -> tuple[str, str, str]:
+    if isinstance(record, AdminActionRecord):
+        sk = keys.admin_action_sk(record.at, record.request_id)
+        return "admin_action", keys.ADMIN_ACTIONS_PK, sk
+    if isinstance(record, CalendarVersionRecord):
+        sk = keys.calendar_version_sk(record.year, record.version)
+        return "calendar_version", keys.CALENDAR_PK, sk
+    return "calendar", keys.CALENDAR_PK, keys.calendar_sk(record.year)
 
 
 def key_of(record: Row) -> dict[str, Any]:

@@ -13,9 +13,7 @@ from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlread
 from chalicelib.store import codec, counters, feed, keys
 from chalicelib.store import transactions as tx
 from chalicelib.store.records import (
-    AccessRecord,
     BreachListing,
-    CalendarYearRecord,
     CaseBundle,
     CaseListing,
     CaseRecord,
@@ -33,6 +31,7 @@ from chalicelib.store.records import (
     Versioned,
 )
 from chalicelib.store.repository import CaseChange, CaseRepository, FeedPage
+from chalicelib.store.trails import Trails
 from chalicelib.store.worklists import WorkLists, breach_listing
 
 
@@ -40,7 +39,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class DynamoDBCaseRepository(WorkLists, CaseRepository):
+class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
     def __init__(
         self, client: Any, table_name: str, clock: Callable[[], datetime] = _utc_now
     ) -> None:
@@ -107,9 +106,6 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
             raise SubsidyAlreadyGranted(change.case_id)
         if codes:
             raise StaleStateError(f"case {change.case_id} changed meanwhile: {codes}")
-
-    def put_calendar_year(self, record: CalendarYearRecord) -> None:
-        self._client.put_item(TableName=self._table, Item=codec.encode(record))
 
     # -- reading -------------------------------------------------------------------------
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
@@ -259,38 +255,6 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
 
     def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:
         return counters.read(self._query_all, first_day, last_day)
-
-    def record_access(self, record: AccessRecord) -> None:
-        try:
-            self._client.put_item(
-                TableName=self._table, Item=codec.encode(record), ConditionExpression=tx.ABSENT
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-
-    def access_log(
-        self, case_id: str, after: str = "", limit: int = 100
-    ) -> tuple[list[AccessRecord], str | None]:
-        condition, values = "PK = :pk AND begins_with(SK, :read)", {":read": "READ#"}
-        if after:  # the last sort key of the previous page
-            condition, values = "PK = :pk AND SK > :after", {":after": after}
-        response = self._client.query(
-            TableName=self._table,
-            KeyConditionExpression=condition,
-            ExpressionAttributeValues=codec.marshal({":pk": keys.access_pk(case_id), **values}),
-            Limit=limit + 1,  # one more tells whether there is another page
-        )
-        items = response.get("Items", [])
-        page = items[:limit]
-        last = str(codec.unmarshal(page[-1])["SK"]) if len(items) > limit else None
-        return [AccessRecord(**codec.load(i)) for i in page], last
-
-    def is_access_position(self, position: str) -> bool:
-        return keys.ACCESS_SK_PATTERN.fullmatch(position) is not None
-
-    def calendar_years(self) -> list[CalendarYearRecord]:
-        return [CalendarYearRecord(**r) for r in self._partition(keys.CALENDAR_PK, "YEAR#")]
 
 
 __all__ = ["AlreadyExistsError", "DynamoDBCaseRepository"]

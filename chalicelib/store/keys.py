@@ -62,6 +62,17 @@ def calendar_sk(year: int) -> str:
     return f"YEAR#{year}"
 
 
+def calendar_version_sk(year: int, version: int) -> str:
+    return f"VERSION#{year}#{version:04d}"
+
+
+ADMIN_ACTIONS_PK = "ADMIN#ACTIONS"  # the admins' audit trail: one partition, a few rows a day
+
+
+def admin_action_sk(at_iso: str, request_id: str) -> str:
+    return f"{at_iso}#{request_id}"
+
+
 def owner_sk(accepted_at_iso: str, case_id: str) -> str:
     return f"{accepted_at_iso}#{case_id}"
 

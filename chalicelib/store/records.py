@@ -223,6 +223,23 @@ class CalendarYearRecord(Row):
     workdays: list[str]
     source: str
     loaded_at: str
+    version: int = 1  # every load of a year is a new version; the earlier ones are kept
+    loaded_by: str | None = None  # the admin who loaded it
+
+
+class CalendarVersionRecord(CalendarYearRecord):
+    """A kept version of a year's holiday data (the current one too): never changed."""
+
+
+class AdminActionRecord(Row):
+    """What an admin did by hand (a job run, a calendar load): who, when, what. Never changed."""
+
+    at: str  # UTC ISO-8601
+    request_id: str
+    subject: str  # the admin's staff id
+    action: str  # the operation: run_job, put_calendar_year
+    target: str  # the job's name, the year
+    detail: dict[str, Any] = Field(default_factory=dict)
 
 
 class IdempotencyRecord(Row):

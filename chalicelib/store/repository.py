@@ -13,7 +13,9 @@ from chalicelib.domain.lifecycle import Trigger
 from chalicelib.errors import IllegalTransition
 from chalicelib.store.records import (
     AccessRecord,
+    AdminActionRecord,
     BreachListing,
+    CalendarVersionRecord,
     CalendarYearRecord,
     CaseBundle,
     CaseListing,
@@ -204,4 +206,17 @@ class CaseRepository(ABC):
     def calendar_years(self) -> list[CalendarYearRecord]: ...
 
     @abstractmethod
-    def put_calendar_year(self, record: CalendarYearRecord) -> None: ...
+    def put_calendar_year(self, record: CalendarYearRecord) -> None:
+        """Store the year's new version (``record.version``), keeping every earlier one."""
+
+    @abstractmethod
+    def calendar_versions(self, year: int) -> list[CalendarVersionRecord]:
+        """Every version of a year's loaded data, oldest first."""
+
+    @abstractmethod
+    def record_admin_action(self, record: AdminActionRecord) -> None:
+        """Append to the admins' audit trail; nothing if that request is recorded."""
+
+    @abstractmethod
+    def admin_actions(self, limit: int = 100) -> list[AdminActionRecord]:
+        """The admins' recorded actions, newest first."""

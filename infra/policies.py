@@ -140,8 +140,14 @@ def _documents() -> list[Node]:
     # the document store reads as "absent" (integrations.storage).
     listing["Condition"] = {"StringLike": {"s3:prefix": [f"{p}/*" for p in DOCUMENT_PREFIXES]}}
     return [
-        # PutObject also signs the clients' presigned upload forms; GetObject answers HEAD.
-        _allow("Documents", ["s3:PutObject", "s3:GetObject"], objects),
+        # PutObject (and PutObjectTagging: the form tags the upload "unreferenced") also signs
+        # the clients' presigned upload forms; GetObject answers HEAD and reads a cited upload;
+        # PutObjectVersionTagging marks the cited version "referenced" (kept).
+        _allow(
+            "Documents",
+            ["s3:PutObject", "s3:PutObjectTagging", "s3:GetObject", "s3:PutObjectVersionTagging"],
+            objects,
+        ),
         listing,
     ]
 

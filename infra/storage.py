@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.integrations.crypto import CASE_CONTEXT_KEY, SERVICE_CONTEXT
+from chalicelib.integrations.storage import STATE_TAG, UNREFERENCED
 from chalicelib.store.schema import TTL_ATTRIBUTE, table_definition
 from chalicelib.workflow import queues as work
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_S
@@ -18,6 +19,7 @@ RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
 DELETE = {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"}
 WORK_RETENTION_S = 4 * 24 * 3600  # SQS's default, stated
 DEAD_LETTER_RETENTION_S = 14 * 24 * 3600  # the most SQS keeps: time to find out what failed
+UNREFERENCED_UPLOAD_DAYS = 7  # time to submit the form an upload was made for
 ACCESS_LOG_DAYS = 365  # the Cybersecurity Law asks for at least six months of network logs
 
 
@@ -290,13 +292,23 @@ def _uploads_bucket() -> Node:
         "Status": "Enabled",
         "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
     }
+    # An upload no case cites (still tagged as the presigned form requires) goes after a week,
+    # and so do its older versions; a cited version is re-tagged and kept with the archive.
+    unreferenced = {
+        "Id": "ExpireUnreferencedUploads",
+        "Status": "Enabled",
+        "Prefix": "uploads/",
+        "TagFilters": [{"Key": STATE_TAG, "Value": UNREFERENCED}],
+        "ExpirationInDays": UNREFERENCED_UPLOAD_DAYS,
+        "NoncurrentVersionExpiration": {"NoncurrentDays": UNREFERENCED_UPLOAD_DAYS},
+    }
     return _private_bucket(
         encryption,
         LoggingConfiguration={
             "DestinationBucketName": ref(ids.ACCESS_LOG_BUCKET),
             "LogFilePrefix": "uploads/",
         },
-        LifecycleConfiguration={"Rules": [stalled]},
+        LifecycleConfiguration={"Rules": [stalled, unreferenced]},
     )
 
 

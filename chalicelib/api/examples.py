@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.api.schemas import APPLICATION_EXAMPLE
 from chalicelib.domain import catalogue
+from chalicelib.integrations.storage import UNREFERENCED_TAGGING
 from chalicelib.workflow import schedules
 
 CASE_ID = "3f2b8c1e9a4d4e6f8b7c6d5e4f3a2b1c"
@@ -22,7 +23,9 @@ BUSINESS = {"name": "洛阳市老城区示例小吃店", "uscc": USCC}
 EMPLOYMENT_CERTIFICATE = "JY4103022026112712F14FD85C"
 PENSION_CERTIFICATE = "YL410302202611300399F0ECAD"
 NOTIFICATION_ID = "20261127T020000000000-5e4f3a2b1c"
-UPLOAD_KEY = f"uploads/{OPERATOR_ID}/claim_material/9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f.pdf"
+# Uploads sit under their owner's person key (v<n>. and a keyed hash), never an ID number.
+PERSON_KEY = "v1.5d41402abc4b2a76b9719d911017c592"
+UPLOAD_KEY = f"uploads/{PERSON_KEY}/claim_material/9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f.pdf"
 
 # The calendar years put_calendar_year accepts (2004–2100), as the document states them.
 CALENDAR_YEAR_PATTERN = "^(200[4-9]|20[1-9][0-9]|2100)$"
@@ -357,6 +360,7 @@ EXAMPLES: dict[str, Any] = {
         "fields": {
             "key": UPLOAD_KEY,
             "Content-Type": "application/pdf",
+            "tagging": UNREFERENCED_TAGGING,
             "policy": "eyJleHBpcmF0aW9uIjogIjIwMjYtMTEtMjdUMDI6MTU6MDBaIn0=",
             "x-amz-algorithm": "AWS4-HMAC-SHA256",
             "x-amz-credential": "ASIAEXAMPLE/20261127/cn-north-1/s3/aws4_request",

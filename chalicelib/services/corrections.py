@@ -3,6 +3,7 @@ and the applicant's corrected form, which restarts the clock and keeps the old v
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from chalicelib.domain import calendar, catalogue
@@ -11,7 +12,7 @@ from chalicelib.domain.application import identity_of, normalized
 from chalicelib.domain.case import CaseStatus, ItemStatus
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import InvalidInput, InvalidState, NotPermitted
+from chalicelib.errors import InvalidInput, InvalidState, NotPermitted, UploadAlreadyCited
 from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
 from chalicelib.services.decide import waiting_task
@@ -19,9 +20,22 @@ from chalicelib.services.history import event
 from chalicelib.services.notify import correction_notice, deliver
 from chalicelib.services.personal import seal_form
 from chalicelib.services.read import case_for
+from chalicelib.services.references import (
+    Reference,
+    attachment_references,
+    citations,
+    cited_elsewhere,
+    keep_references,
+    with_versions,
+)
 from chalicelib.services.transitions import deadline_of, due_fields
-from chalicelib.services.uploads import attachment_problems
-from chalicelib.store.records import CaseBundle, CaseRecord, FormVersionRecord, ItemRecord
+from chalicelib.store.records import (
+    CaseBundle,
+    CaseRecord,
+    FormVersionRecord,
+    ItemRecord,
+    UploadCitationRecord,
+)
 from chalicelib.store.repository import CaseChange, evolve, move
 
 
@@ -87,6 +101,25 @@ def _reopened(svc: Services, item: ItemRecord, clock_start: str, at: str) -> Ite
     return move(item, ItemStatus.IN_REVIEW, Trigger.RESUBMISSION, task_status="pending", **changes)
 
 
+def _checked_form(
+    svc: Services, who: Principal, bundle: CaseBundle, form: dict[str, Any], now: datetime
+) -> tuple[dict[str, Any], list[UploadCitationRecord], list[Reference]]:
+    """The corrected form as stored (attachments with the versions they cite) and the
+    citations of uploads the case did not cite before; every problem at once."""
+    info, _ = identity_of(form["applicant"], calendar.local_date(now))
+    id_type = form["applicant"]["id_type"]
+    persons = svc.person_keys(id_type, info.identity_key) if info else ()
+    form = normalized(form, info) if info else form
+    found, cited = attachment_references(svc.documents, who, form)
+    if problems := _check_same_case(bundle, form, persons) + found:
+        raise InvalidInput(problems=problems)
+    earlier = {a.get("key") for a in bundle.case.form.get("attachments") or []}
+    keep_references(svc.documents, cited)
+    new = [r for r in cited if r.key not in earlier]
+    rows = citations(bundle.case.id, new, iso(now))
+    return with_versions(form, cited), rows, new
+
+
 def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) -> CaseRecord:
     bundle = case_for(svc, who, case_id)
     if not acts_for_applicant(who, bundle.case.person_key, bundle.case.clerk):
@@ -95,13 +128,7 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         raise InvalidState("该办件当前不需要补正", code="invalid_state")
     now = svc.clock()
     at, today = iso(now), calendar.local_date(now).isoformat()
-    info, _ = identity_of(form["applicant"], calendar.local_date(now))
-    id_type = form["applicant"]["id_type"]
-    persons = svc.person_keys(id_type, info.identity_key) if info else ()
-    form = normalized(form, info) if info else form
-    problems = _check_same_case(bundle, form, persons)
-    if problems := problems + attachment_problems(svc.documents, who, form):
-        raise InvalidInput(problems=problems)
+    form, cited, refs = _checked_form(svc, who, bundle, form, now)
     old = bundle.case
     gate = bundle.item(catalogue.gate().code)
     regate = gate is not None and gate.status == ItemStatus.CORRECTION_REQUIRED
@@ -134,8 +161,12 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         f"已提交补正（第 {case.form_version} 版申请表），时限重新计算，应于 {case.due_date} 前办结",
         actor=who.actor,
     )
-    change = CaseChange(case_id, case=case, items=items, events=[history], created=[previous])
-    svc.repo.apply(change)
+    created = [previous, *cited]
+    change = CaseChange(case_id, case=case, items=items, events=[history], created=created)
+    try:
+        svc.repo.apply(change)
+    except UploadAlreadyCited as taken:
+        raise InvalidInput(problems=cited_elsewhere(refs, taken.keys)) from taken
     archive.record_change(svc, old, change)
     if regate and gate is not None and gate.task_token:
         svc.workflow.succeed(gate.task_token, {"code": gate.code, "status": "resubmitted"})

@@ -20,14 +20,21 @@ from chalicelib.errors import (
     InvalidInput,
     InvalidState,
     NotPermitted,
+    UploadAlreadyCited,
     WorkflowUnavailable,
 )
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import accepted_notice
 from chalicelib.services.personal import seal_form
+from chalicelib.services.references import (
+    attachment_references,
+    citations,
+    cited_elsewhere,
+    keep_references,
+    with_versions,
+)
 from chalicelib.services.transitions import due_fields
-from chalicelib.services.uploads import attachment_problems
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS, RESUBMISSION_WINDOW_S
 from chalicelib.store.records import CaseRecord, EventRecord, IdempotencyRecord, ItemRecord
 
@@ -112,24 +119,36 @@ def _build(
     return case, items, events
 
 
-def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str | None) -> Accepted:
-    now = svc.clock()
+def _person_of(
+    svc: Services, who: Principal, form: dict[str, Any], now: datetime
+) -> tuple[str, dict[str, Any]]:
+    """The applicant's person key and the normalised form, if the caller may submit it."""
     info, _ = identity_of(form["applicant"], calendar.local_date(now))
     if info is None:  # the form was validated before; a failure here is a programming error
         raise ValueError("submit() needs a validated form")
     persons = svc.person_keys(form["applicant"]["id_type"], info.identity_key)
-    person = persons[0]
     form = normalized(form, info)
     _check_submitter(who, persons, form["county"])
-    if problems := attachment_problems(svc.documents, who, form):
+    return persons[0], form
+
+
+def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str | None) -> Accepted:
+    now = svc.clock()
+    person, form = _person_of(svc, who, form, now)
+    problems, cited = attachment_references(svc.documents, who, form)
+    if problems:
         raise InvalidInput(problems=problems)
-    case, items, events = _build(svc, who, form, person, now)
-    digest = form_digest(svc.settings.form_digest_secret, form)
+    digest = form_digest(svc.settings.form_digest_secret, form)  # as sent: a retry matches
+    case, items, events = _build(svc, who, with_versions(form, cited), person, now)
     idempotency = _idempotency(who, person, case.id, digest, client_key, int(now.timestamp()))
+    keep_references(svc.documents, cited)
+    notes, rows = [accepted_notice(case)], citations(case.id, cited, iso(now))
     try:
-        svc.repo.create_case(case, items, events, idempotency, [accepted_notice(case)])
+        svc.repo.create_case(case, items, events, idempotency, notes, rows)
     except AlreadyExistsError:
         return _replay(svc, idempotency)
+    except UploadAlreadyCited as taken:
+        raise InvalidInput(problems=cited_elsewhere(cited, taken.keys)) from taken
     _start(svc, case.id, case.items)
     return Accepted(case.id, case.status)
 

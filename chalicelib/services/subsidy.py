@@ -14,13 +14,18 @@ from chalicelib.domain.identity import mask_id
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.working_age import legal_working_age
-from chalicelib.errors import InvalidInput, InvalidState, NotFound
+from chalicelib.errors import InvalidInput, InvalidState, NotFound, UploadAlreadyCited
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.personal import PAYMENT_ACCOUNT, clear_form
 from chalicelib.services.read import case_for
+from chalicelib.services.references import (
+    citations,
+    cited_elsewhere,
+    inspect_references,
+    keep_references,
+)
 from chalicelib.services.transitions import facts_of
-from chalicelib.services.uploads import check_references
 from chalicelib.store.records import (
     CaseBundle,
     ItemRecord,
@@ -68,7 +73,8 @@ def claim(
             ]
         )
     purposes = [CLAIM_PURPOSES] * len(materials)
-    if problems := check_references(svc.documents, who, materials, "materials", purposes):
+    problems, cited = inspect_references(svc.documents, who, materials, "materials", purposes)
+    if problems:
         raise InvalidInput(problems=problems)
     bundle = case_for(svc, who, case_id)
     item = bundle.item(ItemCode.STARTUP_SUBSIDY)
@@ -83,7 +89,8 @@ def claim(
             code="subsidy.too_early",
         )
     at = iso(now)
-    claim_record = {"materials": materials, "claimed_at": at}
+    versions = [r.as_record() for r in cited]  # the exact versions claimed with, kept
+    claim_record = {"materials": materials, "versions": versions, "claimed_at": at}
     refusal = _refusal(svc, bundle, now)
     if refusal is None:
         new = move(
@@ -109,7 +116,12 @@ def claim(
             item, ItemStatus.REJECTED, Trigger.CLAIM, updated_at=at, finished_at=at, result=result
         )
         history = event(case_id, at, ItemStatus.REJECTED, f"申领不予受理：{reason}", item=item.code)
-    svc.repo.apply(CaseChange(case_id, items=[new], events=[history]))
+    keep_references(svc.documents, cited)
+    rows = citations(case_id, cited, at)
+    try:
+        svc.repo.apply(CaseChange(case_id, items=[new], events=[history], created=rows))
+    except UploadAlreadyCited as taken:
+        raise InvalidInput(problems=cited_elsewhere(cited, taken.keys)) from taken
     return new
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,7 +61,7 @@ def upload_prefix(who: Principal) -> str:
     return f"{UPLOADS}/{owner_of(who)}/"
 
 
-def _owner_prefix(who: Principal, key: str) -> str:
+def owner_prefix(who: Principal, key: str) -> str:
     """The caller's prefix the key is under: during a person-key rotation an applicant's
     uploads made before it sit under their older key."""
     prefixes = [f"{UPLOADS}/{_segment(k)}/" for k in who.keys]
@@ -116,57 +116,8 @@ def new_upload(
     return PresignedUpload(key, url, fields, now + UPLOAD_TTL)
 
 
-def _where(field: str, index: int) -> str:
+def where(field: str, index: int) -> str:
     return field.format(i=index) if "{i}" in field else f"{field}.{index}"
-
-
-def _reference_problem(
-    store: DocumentStore, prefix: str, key: str, allowed: Collection[str], where: str
-) -> Problem | None:
-    purpose = purpose_of(key)
-    if purpose is None:  # a bare prefix, another bucket area, anything we never hand out
-        return Problem(where, "upload.key_invalid", "材料的对象键格式不正确，请重新上传")
-    # Someone else's key is never looked up: existence is not revealed across owners.
-    if not key.startswith(prefix):
-        return Problem(where, "upload.not_yours", "该材料不是本人通过本系统上传的，请重新上传")
-    if allowed and purpose not in allowed:
-        return Problem(where, "upload.wrong_purpose", "该材料上传时的用途与此处不符，请重新上传")
-    if not store.exists(key):
-        return Problem(where, "upload.missing", "未找到已上传的材料，请重新上传")
-    return None
-
-
-def check_references(
-    store: DocumentStore,
-    who: Principal,
-    keys: Sequence[str],
-    field: str = "attachments",
-    purposes: Sequence[Collection[str]] = (),
-) -> list[Problem]:
-    """One problem per key that is not a well-formed key of the caller's own upload, was
-    issued for another purpose (``purposes[i]``: what the i-th key may be; none: any), or was
-    never uploaded. Submission, corrections and claims all check through here.
-
-    ``field`` names where the keys sit in the request: ``"materials"`` gives
-    ``materials.0``; a template such as ``"attachments.{i}.key"`` is filled in."""
-    problems = []
-    for index, key in enumerate(keys):
-        allowed = purposes[index] if index < len(purposes) else ()
-        prefix = _owner_prefix(who, key)
-        found = _reference_problem(store, prefix, key, allowed, _where(field, index))
-        if found is not None:
-            problems.append(found)
-    return problems
-
-
-def attachment_problems(
-    store: DocumentStore, who: Principal, form: Mapping[str, Any]
-) -> list[Problem]:
-    """The form's attachments: each the caller's own upload, issued for its stated purpose."""
-    attachments = [a for a in form.get("attachments") or [] if isinstance(a, Mapping)]
-    keys = [str(a.get("key", "")) for a in attachments]
-    purposes = [{str(a.get("purpose", ""))} for a in attachments]
-    return check_references(store, who, keys, "attachments.{i}.key", purposes)
 
 
 def _record(value: Mapping[str, Any]) -> bytes:

@@ -30,6 +30,7 @@ from chalicelib.store.records import (
     PaymentRecord,
     Row,
     SubsidyGrantRecord,
+    UploadCitationRecord,
 )
 
 _serializer = TypeSerializer()
@@ -143,6 +144,8 @@ def encode(record: Row) -> dict[str, Any]:
     if isinstance(record, FollowUpRecord):
         pk, sk = keys.case_pk(record.case_id), keys.FOLLOW_UP_SK
         return _dump(record, "follow_up", pk, sk, **_follow_up_indexes(record))
+    if isinstance(record, UploadCitationRecord):
+        return _dump(record, "citation", keys.citation_pk(record.key), keys.CITATION_SK)
     if isinstance(record, AccessRecord):
         pk, sk = keys.access_pk(record.case_id), keys.access_sk(record.at, record.request_id)
         return _dump(record, "access", pk, sk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -9,7 +10,12 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.domain.events import FeedScope
-from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlreadyGranted
+from chalicelib.errors import (
+    AlreadyExistsError,
+    StaleStateError,
+    SubsidyAlreadyGranted,
+    UploadAlreadyCited,
+)
 from chalicelib.store import codec, counters, feed, keys
 from chalicelib.store import transactions as tx
 from chalicelib.store.records import (
@@ -28,6 +34,7 @@ from chalicelib.store.records import (
     Row,
     SubsidyGrantRecord,
     TaskListing,
+    UploadCitationRecord,
     Versioned,
 )
 from chalicelib.store.repository import CaseChange, CaseRepository, FeedPage
@@ -37,6 +44,28 @@ from chalicelib.store.worklists import WorkLists, breach_listing
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _check_citations(
+    codes: list[str], operations: list[dict[str, Any]], citations: Sequence[UploadCitationRecord]
+) -> None:
+    """``UploadAlreadyCited`` when a citation's put failed: another case cites that upload."""
+    if not codes or not citations:
+        return
+    wanted = {json.dumps(codec.key_of(c), sort_keys=True): c.key for c in citations}
+    taken = [
+        wanted[found]
+        for code, operation in zip(codes, operations, strict=False)
+        if code == tx.FAILED
+        and "Put" in operation
+        and (found := _key_text(operation["Put"]["Item"])) in wanted
+    ]
+    if taken:
+        raise UploadAlreadyCited(taken)
+
+
+def _key_text(item: dict[str, Any]) -> str:
+    return json.dumps({"PK": item["PK"], "SK": item["SK"]}, sort_keys=True)
 
 
 class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
@@ -59,8 +88,9 @@ class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
         events: Sequence[EventRecord],
         idempotency: IdempotencyRecord | None,
         notes: Sequence[NotificationRecord] = (),
+        citations: Sequence[UploadCitationRecord] = (),
     ) -> None:
-        records: list[Row] = [case, *items, *events, *notes]
+        records: list[Row] = [case, *items, *events, *notes, *citations]
         records += feed.feed_rows([case, *items], events, self._recorded_at())
         operations = [tx.put(self._table, r, tx.ABSENT) for r in records]
         found = counters.counts_for(case, items, events)
@@ -73,6 +103,7 @@ class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
         codes = tx.run(self._client, operations)
         if idempotency is not None and codes and codes[-1] == tx.FAILED:
             raise AlreadyExistsError(idempotency.client_key)
+        _check_citations(codes, operations, citations)
         if codes:
             raise StaleStateError(f"case {case.id} not created: {codes}")
 
@@ -104,6 +135,8 @@ class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
         codes = tx.run(self._client, operations)
         if any(codes[n] == tx.FAILED for n in grants if n < len(codes)):
             raise SubsidyAlreadyGranted(change.case_id)
+        cited = [r for r in change.created if isinstance(r, UploadCitationRecord)]
+        _check_citations(codes, operations, cited)
         if codes:
             raise StaleStateError(f"case {change.case_id} changed meanwhile: {codes}")
 

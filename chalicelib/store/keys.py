@@ -83,6 +83,14 @@ def idempotency_pk(scope: str, client_key: str) -> str:
     return f"IDEM#{scope}#{digest}"
 
 
+CITATION_SK = "CITED"
+
+
+def citation_pk(upload_key: str) -> str:
+    # Object keys are long: a digest keeps the partition key short and of our alphabet.
+    return f"UPLOAD#{hashlib.sha256(upload_key.encode('utf-8')).hexdigest()}"
+
+
 def access_pk(case_id: str) -> str:
     # Its own partition, not the case's: the audit trail grows, a case's reads stay one Query.
     return f"ACCESS#{case_id}"

@@ -231,6 +231,18 @@ class CalendarVersionRecord(CalendarYearRecord):
     """A kept version of a year's holiday data (the current one too): never changed."""
 
 
+class UploadCitationRecord(Row):
+    """Which case cites an upload (one case per upload, ever): written with the case's change,
+    only where none exists yet. The key is the upload's object key (the owner's person key,
+    never an ID number)."""
+
+    key: str
+    case_id: str
+    version_id: str
+    sha256: str
+    cited_at: str
+
+
 class AdminActionRecord(Row):
     """What an admin did by hand (a job run, a calendar load): who, when, what. Never changed."""
 

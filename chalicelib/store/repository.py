@@ -32,6 +32,7 @@ from chalicelib.store.records import (
     Row,
     SubsidyGrantRecord,
     TaskListing,
+    UploadCitationRecord,
     Versioned,
 )
 
@@ -98,8 +99,10 @@ class CaseRepository(ABC):
         events: Sequence[EventRecord],
         idempotency: IdempotencyRecord | None,
         notes: Sequence[NotificationRecord] = (),
+        citations: Sequence[UploadCitationRecord] = (),
     ) -> None:
-        """Write everything at once; ``AlreadyExistsError`` if the idempotency key is taken."""
+        """Write everything at once; ``AlreadyExistsError`` if the idempotency key is taken,
+        else ``UploadAlreadyCited`` if another case cites one of the uploads."""
 
     @abstractmethod
     def get_idempotency(self, scope: str, client_key: str) -> IdempotencyRecord | None: ...

@@ -155,3 +155,11 @@ def test_every_operation_documents_the_4xx_it_can_answer_including_the_gateways_
             assert "Retry-After" in op["responses"]["429"]["headers"], (method, path)
             if op["security"]:  # behind a token: never cached
                 assert all("Cache-Control" in r["headers"] for r in op["responses"].values())
+
+
+def test_the_upload_example_shows_a_person_key_never_an_id_number(doc: dict[str, Any]) -> None:
+    import re
+
+    text = json.dumps(doc["components"], ensure_ascii=False) + json.dumps(doc["paths"])
+    keys = re.findall(r"uploads/([^/\"]+)/", text)
+    assert keys and all(k.startswith("v1.") for k in keys), keys

@@ -62,3 +62,11 @@ def test_listing_the_bucket_is_limited_to_the_services_prefixes() -> None:
     policy = json.loads((PROJECT / ".chalice" / "policy-api_handler.json").read_text("utf-8"))
     listing = next(s for s in policy["Statement"] if s["Sid"] == "ListDocuments")
     assert listing["Condition"] == {"StringLike": {"s3:prefix": ["uploads/*", "archive/*"]}}
+
+
+def test_unreferenced_uploads_and_their_older_versions_expire(packaged: Template) -> None:
+    rules = packaged["Resources"][ids.BUCKET]["Properties"]["LifecycleConfiguration"]["Rules"]
+    rule = next(r for r in rules if r["Id"] == "ExpireUnreferencedUploads")
+    assert rule["Prefix"] == "uploads/"
+    assert rule["TagFilters"] == [{"Key": "state", "Value": "unreferenced"}]
+    assert rule["ExpirationInDays"] >= 1 and rule["NoncurrentVersionExpiration"]["NoncurrentDays"]

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from infra import chalice_config, ids, operations, patches, policies, storage, workflow
+from infra import chalice_config, ids, kms, operations, patches, policies, storage, workflow
 from infra.cfn import Node, get_att, ref
 from infra.functions import Function, functions
 
@@ -81,8 +81,8 @@ def outputs() -> dict[str, Node]:
 def resources(app_functions: tuple[Function, ...]) -> dict[str, Node]:
     found: dict[str, Node] = {}
     for part in (
-        storage.key(),
-        storage.field_key(),
+        kms.key(),
+        kms.field_key(),
         storage.table(),
         storage.queues(),
         storage.topics(),

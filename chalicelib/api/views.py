@@ -12,15 +12,13 @@ from chalicelib.domain.calendar import SHANGHAI_OFFSET
 from chalicelib.domain.case import task_id
 from chalicelib.domain.disclosure import EVERYTHING, PersonalField
 from chalicelib.services.read import Personal, Purpose
+from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
-    BreachListing,
     CaseBundle,
-    CaseListing,
     CertificateRecord,
     ItemRecord,
     NoticeRecord,
     NotificationRecord,
-    TaskListing,
 )
 
 APPLICANT_FIELDS = EVERYTHING - {PersonalField.DELIVERY}  # what the case view shows

@@ -12,16 +12,14 @@ from chalicelib.domain.disclosure import PersonalField, disclose, is_staff, show
 from chalicelib.errors import InvalidArgument, NotFound, NotPermitted
 from chalicelib.services.context import Services
 from chalicelib.services.personal import clear_form
+from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
     AccessRecord,
-    BreachListing,
     CaseBundle,
-    CaseListing,
     CaseRecord,
     CertificateRecord,
     NoticeRecord,
     NotificationRecord,
-    TaskListing,
 )
 
 TASK_STATUSES = ("pending", "decided")

@@ -18,10 +18,9 @@ from chalicelib.errors import (
 )
 from chalicelib.store import codec, counters, feed, keys
 from chalicelib.store import transactions as tx
+from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
-    BreachListing,
     CaseBundle,
-    CaseListing,
     CaseRecord,
     CertificateRecord,
     DeliveryRecord,
@@ -33,7 +32,6 @@ from chalicelib.store.records import (
     NotificationRecord,
     Row,
     SubsidyGrantRecord,
-    TaskListing,
     UploadCitationRecord,
     Versioned,
 )

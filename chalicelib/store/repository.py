@@ -11,14 +11,13 @@ from chalicelib.domain import lifecycle
 from chalicelib.domain.events import FeedScope
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.errors import IllegalTransition
+from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
     AccessRecord,
     AdminActionRecord,
-    BreachListing,
     CalendarVersionRecord,
     CalendarYearRecord,
     CaseBundle,
-    CaseListing,
     CaseRecord,
     CertificateRecord,
     DeliveryRecord,
@@ -31,7 +30,6 @@ from chalicelib.store.records import (
     NotificationRecord,
     Row,
     SubsidyGrantRecord,
-    TaskListing,
     UploadCitationRecord,
     Versioned,
 )

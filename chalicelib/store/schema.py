@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.store import keys
-from chalicelib.store.records import CaseListing, FollowUpRecord, TaskListing
+from chalicelib.store.listings import CaseListing, TaskListing
+from chalicelib.store.records import FollowUpRecord
 
 _LISTING = tuple(CaseListing.model_fields)
 _BREACH = ("kind", "id", "case_id", "code", "due_date", "breached_at", "updated_at")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.store import codec, keys
-from chalicelib.store.records import BreachListing, CaseRecord, FollowUpRecord, ItemRecord
+from chalicelib.store.listings import BreachListing
+from chalicelib.store.records import CaseRecord, FollowUpRecord, ItemRecord
 from chalicelib.store.repository import Cursor, Page, Scheduled
 
 _SCHEDULED: dict[str, type[Scheduled]] = {

@@ -3,8 +3,8 @@ for. Counts are deterministic, so tests/reliability/test_aws_calls.py checks the
 
 Measured warm: after one whole case has run (clients built, the holiday calendar cached:
 CachedCalendar does one Query on first use per container and then every
-CALENDAR_CACHE_SECONDS; the field cipher one GenerateDataKey per process and data-key lifetime,
-and one Decrypt per data key it has not met: tests/reliability/test_aws_calls.py counts those)."""
+CALENDAR_CACHE_SECONDS; the field cipher one GenerateDataKey per submitted case, and one Decrypt
+per case a process opens that it did not seal: tests/reliability/test_aws_calls.py counts those)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ STAFF_READ = {"Query": 1, "PutItem": 1}  # the case, and its access-log row
 # One SMS sent (the first message of the SMS queue: the accepted notice): the notification,
 # its case, the phone's send window, then the claim and the outcome (each a transaction).
 SMS_SENT = {"GetItem": 2, "Query": 1, "TransactWriteItems": 2}
+# The case's own data key (its encryption context names the case), then the write and start.
+SUBMIT = {"GenerateDataKey": 1, "TransactWriteItems": 1, "StartExecution": 1}
 
 
 @dataclass
@@ -157,7 +159,7 @@ def measure(
 # -- the floors ------------------------------------------------------------------------------
 def floor_of(operation: str) -> str:
     if operation == "submit":
-        return "= 1 TransactWriteItems + 1 StartExecution"
+        return "= 1 TransactWriteItems + 1 StartExecution + 1 GenerateDataKey"
     if operation in ("get_case", "list_my_cases"):
         return "= 1 call"
     if operation == "events":
@@ -200,7 +202,7 @@ def problems_of(operation: str, measured: Measured) -> list[str]:
     counts = measured.aws_calls.get(operation, {})
     services = _by_service(counts, measured.service)
     if operation == "submit":
-        wanted = {"TransactWriteItems": 1, "StartExecution": 1}
+        wanted = SUBMIT
         return [] if counts == wanted else [f"{counts} != {wanted}"]
     if operation in ("get_case", "list_my_cases"):
         return [] if sum(counts.values()) == 1 else [f"{sum(counts.values())} calls"]

@@ -14,11 +14,12 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from chalicelib.api.schemas import APPLICATION_EXAMPLE
-from chalicelib.domain.person import person_key, subject_identity_key
+from chalicelib.domain.person import KeyRing, subject_identity
 from devtools.provision import provision
 from devtools.server import REGION, _free_port
 from tests.conftest import LOCAL_ENV
@@ -196,7 +197,8 @@ def moto_server() -> Iterator[MotoStack]:
             key = {"PK": {"S": BARE_KEY}, "SK": {"S": BARE_KEY}}
             boto3.client("dynamodb").put_item(TableName=resources.table_name, Item=key)
             env = {**aws, **LOCAL_ENV, **resources.environment()}
-            subject = person_key(LOCAL_ENV["PERSON_KEY_SECRET"], subject_identity_key(APPLICANT))
+            ring = KeyRing.parse(LOCAL_ENV["PERSON_KEY_SECRET"])
+            subject = ring.key(*subject_identity(APPLICANT, date.today()))
             yield MotoStack(env, Events(subject), resources.table_name)
     finally:
         os.environ.clear()

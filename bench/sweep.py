@@ -42,7 +42,7 @@ def _form(items: list[str]) -> dict[str, Any]:
 
 def _rows(svc: Any, form: dict[str, Any], at: str, started: bool = True) -> list[Any]:
     who = Principal(Role.CLERK, "clerk-1", county="410302")
-    person = svc.person_key("410302199001019018")
+    person = svc.person_key("resident_id_card", "410302199001019018")
     case, items, events = submit._build(svc, who, form, person, datetime.fromisoformat(at))
     return [case.model_copy(update={"started": started}), *items, *events]
 

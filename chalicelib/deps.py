@@ -153,6 +153,6 @@ def sms_services() -> SmsServices:
         gateway=sms_gateway(),
         cipher=svc.cipher,
         settings=get_sms_settings(),
-        phone_secret=svc.settings.person_key_secret,
+        phone_secret=svc.settings.phone_key_secret,
         clock=svc.clock,
     )

@@ -88,3 +88,11 @@ class TransientStoreError(Exception):
 
 class SubsidyAlreadyGranted(StaleStateError):
     """Repository: the person already has a start-up subsidy on record."""
+
+
+class UploadAlreadyCited(StaleStateError):
+    """Repository: an upload the change cites is cited by another case already."""
+
+    def __init__(self, keys: list[str]) -> None:
+        super().__init__(f"uploads cited elsewhere: {len(keys)}")
+        self.keys = keys

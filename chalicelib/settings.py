@@ -15,6 +15,9 @@ ENV_TABLE_NAME = "TABLE_NAME"
 ENV_STATE_MACHINE_ARN = "STATE_MACHINE_ARN"
 ENV_AUTH_JWT_SECRET = "AUTH_JWT_SECRET"  # noqa: S105 - the variable's name, not a secret  # nosec B105
 ENV_PERSON_KEY_SECRET = "PERSON_KEY_SECRET"  # noqa: S105 - a name, not a secret  # nosec B105
+# HMAC key of the form digest (idempotency, resubmission): the API's alone.
+ENV_FORM_DIGEST_SECRET = "FORM_DIGEST_SECRET"  # noqa: S105 - a name, not a secret  # nosec B105
+ENV_PHONE_KEY_SECRET = "PHONE_KEY_SECRET"  # noqa: S105 - a name, not a secret  # nosec B105
 ENV_AUTH_JWKS = "AUTH_JWKS"  # the stage's token-signing public keys, a JWKS document (JSON)
 ENV_AUTH_ISSUER = "AUTH_ISSUER"
 ENV_AUTH_AUDIENCE = "AUTH_AUDIENCE"
@@ -27,6 +30,7 @@ ENV_FOLLOW_UP_DAYS = "FOLLOW_UP_WORKING_DAYS"
 ENV_CALENDAR_TTL_S = "CALENDAR_CACHE_SECONDS"
 ENV_UPLOADS_BUCKET = "UPLOADS_BUCKET"
 ENV_FEED_SETTLE_S = "FEED_SETTLE_SECONDS"
+ENV_NOTICE_WORKING_DAYS = "SUBSIDY_NOTICE_WORKING_DAYS"
 ENV_FIELD_KEY_ID = "FIELD_KEY_ID"  # KMS key (id, ARN or alias) of the personal-field envelopes
 ENV_FIELD_DATA_KEY_TTL_S = "FIELD_DATA_KEY_TTL_SECONDS"
 ENV_FIELD_DATA_KEY_MAX_USES = "FIELD_DATA_KEY_MAX_USES"
@@ -81,16 +85,23 @@ class Settings:
     auth_issuer: str = ""
     auth_audience: str = ""
     person_key_secret: str = ""
+    form_digest_secret: str = ""
+    # Keys phone numbers in the SMS rows (send windows, receipts): the sender's and the API's
+    # (receipts) alone, apart from the person-key secret, which the sender never holds.
+    phone_key_secret: str = ""
     pension_base_min: int = DEFAULT_PENSION_BASE_MIN
     pension_base_max: int = DEFAULT_PENSION_BASE_MAX
     female_retirement_age: int = DEFAULT_FEMALE_RETIREMENT_AGE
-    stage: str = "local"
+    stage: str = "prod"  # unset means prod: only an explicit "local" relaxes anything
     topic_arn: str = ""
     calendar_cache_s: int = 300
     # Working days a department has to call back after a poor rating: *unverified* locally
     # (docs/domain.md §9; 5 is common), so configuration.
     follow_up_working_days: int = 5
     uploads_bucket: str = ""
+    # How long an approved subsidy stays on the public notice (公示期), in working days after
+    # approval: *unverified* (docs/domain.md §6: Luoyang practice), so configuration.
+    notice_working_days: int = 5
     # The change feeds show an event only this long after its transaction was sent: a
     # transaction sent earlier can still commit until its AWS call gives up (4 attempts of at
     # most 12 s each, see deps._CLIENT_CONFIG), and a reader must not move past it meanwhile.
@@ -124,8 +135,9 @@ class Settings:
             auth_jwks=source.get(ENV_AUTH_JWKS, ""),
             auth_issuer=source.get(ENV_AUTH_ISSUER, ""),
             auth_audience=source.get(ENV_AUTH_AUDIENCE, ""),
-            person_key_secret=source.get(ENV_PERSON_KEY_SECRET, "")
-            or source.get(ENV_AUTH_JWT_SECRET, ""),
+            person_key_secret=source.get(ENV_PERSON_KEY_SECRET, ""),
+            form_digest_secret=source.get(ENV_FORM_DIGEST_SECRET, ""),
+            phone_key_secret=source.get(ENV_PHONE_KEY_SECRET, ""),
             pension_base_min=int(source.get(ENV_PENSION_BASE_MIN, defaults.pension_base_min)),
             pension_base_max=int(source.get(ENV_PENSION_BASE_MAX, defaults.pension_base_max)),
             female_retirement_age=int(
@@ -138,6 +150,9 @@ class Settings:
                 source.get(ENV_FOLLOW_UP_DAYS, defaults.follow_up_working_days)
             ),
             uploads_bucket=source.get(ENV_UPLOADS_BUCKET, ""),
+            notice_working_days=int(
+                source.get(ENV_NOTICE_WORKING_DAYS, defaults.notice_working_days)
+            ),
             feed_settle_s=int(source.get(ENV_FEED_SETTLE_S, defaults.feed_settle_s)),
             field_key_id=source.get(ENV_FIELD_KEY_ID, ""),
             field_data_key_ttl_s=int(

@@ -8,13 +8,17 @@ the problem+json of ``chalicelib.api.gateway``, as they would in AWS, not Chalic
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 import chalice.local
 import chalice.test
 from chalice.local import (
+    ChaliceRequestHandler,
     ForbiddenError,
+    LocalDevServer,
     LocalGateway,
     LocalGatewayAuthorizer,
     LocalGatewayException,
@@ -62,6 +66,27 @@ class EmulatedGateway(LocalGateway):
             raise GatewayAnswerError(gateway.UNAUTHORIZED, path) from exc
         except ForbiddenError as exc:  # what is left of Chalice's 403s: no such route
             raise GatewayAnswerError(gateway.MISSING_ROUTE, path) from exc
+
+
+class GatewayRequestHandler(ChaliceRequestHandler):
+    """Chalice's local HTTP handler, answering a method API Gateway has no method for (TRACE,
+    CONNECT, a made-up verb) with the gateway's "no such route" problem+json, as the deployed
+    API does, where Python's http.server answers an HTML 501."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != HTTPStatus.NOT_IMPLEMENTED:  # malformed requests keep http.server's answer
+            super().send_error(code, message, explain)
+            return
+        length = self.headers.get("content-length") if self.headers else None
+        if length and length.isdigit() and 0 < int(length) <= 1024 * 1024:
+            self.rfile.read(int(length))  # leave the connection clean for the next request
+        self._send_error_response(GatewayAnswerError(gateway.MISSING_ROUTE, str(self.path)))
+
+
+def serve_like_the_gateway(server: LocalDevServer, app_object: Any, config: Any) -> None:
+    """Make a local server's requests go through ``GatewayRequestHandler``."""
+    handler = functools.partial(GatewayRequestHandler, app_object=app_object, config=config)
+    server.server.RequestHandlerClass = handler
 
 
 def install() -> None:

@@ -63,7 +63,8 @@ def rows(svc: Services, n: int, now: datetime) -> list[dict[str, Any]]:
     """The n-th demo case's rows, encoded for DynamoDB."""
     form = form_of(n)
     who = Principal(Role.CLERK, "demo-clerk", county=form["county"])
-    person = svc.person_key(form["applicant"]["id_number"])
+    applicant = form["applicant"]
+    person = svc.person_key(applicant["id_type"], applicant["id_number"])
     case, items, events = submit._build(svc, who, form, person, now)
     started = case.model_copy(update={"started": True})
     return [codec.encode(r) for r in (started, *items, *events)]

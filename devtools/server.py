@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     factory = CLIFactory(project_dir=str(PROJECT), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name="local")
     server = factory.create_local_server(app_module.app, config, args.host, args.port)
+    gateway.serve_like_the_gateway(server, app_module.app, config)  # TRACE etc. as in AWS
     log.info("local AWS (moto) at %s; table %s", endpoint, resources.table_name)
     log.info("serving http://%s:%s  (OpenAPI: /openapi.json)", args.host, args.port)
     record = record_endpoint(args.port, args.host, endpoint, resources, departments, standin_url)

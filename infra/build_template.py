@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from infra import chalice_config, ids, operations, patches, policies, sms, storage, workflow
+from infra import chalice_config, ids, kms, operations, patches, policies, sms, storage, workflow
 from infra.cfn import Node, get_att, ref
 from infra.functions import Function, functions
 
@@ -28,7 +28,10 @@ def _parameters() -> dict[str, Node]:
         ids.SECRET_NAME: {
             "Type": "String",
             "Default": "yijianshi/prod",
-            "Description": "Secrets Manager secret (JSON) holding PERSON_KEY_SECRET",
+            "Description": (
+                "Secrets Manager secret (JSON) holding PERSON_KEY_SECRET, FORM_DIGEST_SECRET "
+                "and PHONE_KEY_SECRET"
+            ),
         },
         ids.LOG_RETENTION: {
             "Type": "Number",
@@ -94,8 +97,8 @@ def outputs() -> dict[str, Node]:
 def resources(app_functions: tuple[Function, ...]) -> dict[str, Node]:
     found: dict[str, Node] = {}
     for part in (
-        storage.key(),
-        storage.field_key(),
+        kms.key(),
+        kms.field_key(),
         storage.table(),
         storage.queues(),
         storage.topics(),
@@ -108,6 +111,7 @@ def resources(app_functions: tuple[Function, ...]) -> dict[str, Node]:
         patches.api_patch(),
         patches.gateway_responses(),
         {f.logical_id: patches.function_patch(f) for f in app_functions},
+        {k: v for f in app_functions for k, v in patches.role_patch(f).items()},
     ):
         clashes = found.keys() & part.keys()
         if clashes:

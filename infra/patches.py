@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from chalicelib import settings
 from chalicelib.api import gateway
+from chalicelib.domain import catalogue
+from chalicelib.sms_queue import SMS_FUNCTION
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE
 from infra import ids, sms
 from infra.cfn import Node, checkov_skips, get_att, logical_id, ref, sub
-from infra.functions import Function
+from infra.functions import API_HANDLER, Function
 
 UPLOADS_BUCKET = "UPLOADS_BUCKET"  # the uploads and archive bucket (settings reads it)
-SECRET_KEY = "PERSON_KEY_SECRET"  # noqa: S105 - its key in the secret's JSON, not a secret  # nosec B105
+# Keys of the app secret's JSON (names, not secrets) and the functions each is given to.
+SECRET_KEY = settings.ENV_PERSON_KEY_SECRET
+DIGEST_KEY = settings.ENV_FORM_DIGEST_SECRET
+PHONE_KEY = settings.ENV_PHONE_KEY_SECRET
 # Most concurrent batches per queue: bounds the load on the table and Step Functions
 # without reserving account concurrency (SQS allows 2 at least).
 QUEUE_CONCURRENCY = 5
@@ -45,23 +50,32 @@ ACCESS_LOG_FORMAT = (
 )
 
 
+def _secret(name: str) -> Node:
+    # Resolved by CloudFormation at deployment; the environment is encrypted with the key.
+    return sub(f"{{{{resolve:secretsmanager:${{{ids.SECRET_NAME}}}:SecretString:{name}}}}}")
+
+
+def derives_person_keys(function: Function) -> bool:
+    """Who holds the person-key secret: whoever turns an ID number into a person key (the
+    authorizer from the token, the API from the form, the licence check from the registry's
+    operator). No one else needs it, so no one else can brute-force keys with it."""
+    return function.authorizer or function.name in (API_HANDLER, catalogue.gate().code)
+
+
 def environment(function: Function | None = None) -> dict[str, Node]:
-    secret = f"{{{{resolve:secretsmanager:${{{ids.SECRET_NAME}}}:SecretString:{SECRET_KEY}}}}}"
     if function is not None and function.authorizer:
         # RS256 against the stage's public keys; no shared token secret exists in AWS.
         return {
             settings.ENV_AUTH_JWKS: ref(ids.AUTH_JWKS),
             settings.ENV_AUTH_ISSUER: ref(ids.AUTH_ISSUER),
             settings.ENV_AUTH_AUDIENCE: ref(ids.AUTH_AUDIENCE),
-            settings.ENV_PERSON_KEY_SECRET: sub(secret),
+            settings.ENV_PERSON_KEY_SECRET: _secret(SECRET_KEY),
         }
     found = {
         settings.ENV_TABLE_NAME: ref(ids.TABLE),
         settings.ENV_STATE_MACHINE_ARN: ref(ids.STATE_MACHINE),
         settings.ENV_TOPIC_ARN: ref(ids.TOPIC),
         UPLOADS_BUCKET: ref(ids.BUCKET),
-        # Resolved by CloudFormation at deployment; the environment is encrypted with the key.
-        settings.ENV_PERSON_KEY_SECRET: sub(secret),
         settings.ENV_GATEWAY_SECRET: ref(ids.GATEWAY_SECRET_NAME),
         **{
             settings.ENV_DEPARTMENT_URLS[department]: ref(parameter)
@@ -69,6 +83,12 @@ def environment(function: Function | None = None) -> dict[str, Node]:
         },
         settings.ENV_FIELD_KEY_ID: get_att(ids.FIELD_KEY, "Arn"),
     }
+    if function is None or derives_person_keys(function):
+        found[settings.ENV_PERSON_KEY_SECRET] = _secret(SECRET_KEY)
+    if function is None or function.name == API_HANDLER:
+        found[settings.ENV_FORM_DIGEST_SECRET] = _secret(DIGEST_KEY)  # the API's alone
+    if function is None or function.name in (API_HANDLER, SMS_FUNCTION):
+        found[settings.ENV_PHONE_KEY_SECRET] = _secret(PHONE_KEY)  # sender and receipts
     return found | (sms.environment(function) if function is not None else {})
 
 
@@ -82,6 +102,16 @@ def _sqs_event(function: Function) -> Node:
                 "FunctionResponseTypes": ["ReportBatchItemFailures"],
                 "ScalingConfig": {"MaximumConcurrency": concurrency},
             }
+        }
+    }
+
+
+def role_patch(function: Function) -> dict[str, Node]:
+    """Name each function's role (Chalice's ``<function>_role``), so that the field key's
+    policy can name the roles allowed to use it (deploy with CAPABILITY_NAMED_IAM)."""
+    return {
+        logical_id(f"{function.name}_role"): {
+            "Properties": {"RoleName": sub(f"${{AWS::StackName}}-{function.name}")}
         }
     }
 

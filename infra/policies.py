@@ -19,6 +19,7 @@ from typing import Any
 from chalicelib import sms_queue
 from chalicelib.domain import catalogue
 from chalicelib.domain.catalogue import ItemSpec, Port
+from chalicelib.integrations.crypto import CASE_CONTEXT_KEY, SERVICE_CONTEXT
 from chalicelib.store import keys
 from chalicelib.workflow import queues, schedules
 from infra import ids, sms
@@ -157,11 +158,21 @@ def _workflow(access: Access) -> list[Node]:
 def _documents() -> list[Node]:
     objects = [sub(f"${{{ids.BUCKET}.Arn}}/{prefix}/*") for prefix in DOCUMENT_PREFIXES]
     bucket = get_att(ids.BUCKET, "Arn")
+    listing = _allow("ListDocuments", ["s3:ListBucket", "s3:ListBucketVersions"], [bucket])
+    # Listing only under the two prefixes (the archive lists a case's versions and the uploads
+    # it cites). Without an unconditioned ListBucket, HEAD of a missing key answers 403, which
+    # the document store reads as "absent" (integrations.storage).
+    listing["Condition"] = {"StringLike": {"s3:prefix": [f"{p}/*" for p in DOCUMENT_PREFIXES]}}
     return [
-        # PutObject also signs the clients' presigned upload forms; GetObject answers HEAD.
-        _allow("Documents", ["s3:PutObject", "s3:GetObject"], objects),
-        # ListBucket makes HEAD of a missing key a 404 rather than a 403; versions: the archive.
-        _allow("ListDocuments", ["s3:ListBucket", "s3:ListBucketVersions"], [bucket]),
+        # PutObject (and PutObjectTagging: the form tags the upload "unreferenced") also signs
+        # the clients' presigned upload forms; GetObject answers HEAD and reads a cited upload;
+        # PutObjectVersionTagging marks the cited version "referenced" (kept).
+        _allow(
+            "Documents",
+            ["s3:PutObject", "s3:PutObjectTagging", "s3:GetObject", "s3:PutObjectVersionTagging"],
+            objects,
+        ),
+        listing,
     ]
 
 
@@ -189,7 +200,13 @@ def _personal(access: Access) -> list[Node]:
     if not access.personal:
         return []
     actions = ["kms:Decrypt"] + (["kms:GenerateDataKey"] if access.personal == "seal" else [])
-    return [_allow("PersonalFields", actions, [get_att(ids.FIELD_KEY, "Arn")])]
+    statement = _allow("PersonalFields", actions, [get_att(ids.FIELD_KEY, "Arn")])
+    # One case at a time, under this service's context (the key policy says the same).
+    statement["Condition"] = {
+        "StringEquals": {f"kms:EncryptionContext:{k}": v for k, v in SERVICE_CONTEXT.items()},
+        "Null": {f"kms:EncryptionContext:{CASE_CONTEXT_KEY}": "false"},
+    }
+    return [statement]
 
 
 def policy(function: Function) -> Node:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.integrations.storage import STATE_TAG, UNREFERENCED
 from chalicelib.store.schema import TTL_ATTRIBUTE, table_definition
 from chalicelib.workflow import queues as work
 from chalicelib.workflow.queues import DEAD_LETTER_QUEUE, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_S
 from infra import ids
-from infra.cfn import Node, arn, checkov_skips, get_att, ref, sub
+from infra.cfn import Node, checkov_skips, get_att, ref, sub
 
 RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
 # Queues hold messages for seconds (the workflow waits on their tokens): deleting them with
@@ -17,114 +18,8 @@ RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
 DELETE = {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"}
 WORK_RETENTION_S = 4 * 24 * 3600  # SQS's default, stated
 DEAD_LETTER_RETENTION_S = 14 * 24 * 3600  # the most SQS keeps: time to find out what failed
+UNREFERENCED_UPLOAD_DAYS = 7  # time to submit the form an upload was made for
 ACCESS_LOG_DAYS = 365  # the Cybersecurity Law asks for at least six months of network logs
-
-
-# Both keys: the account administers and uses them through IAM (a key policy's resource is
-# always the key itself).
-_ACCOUNT_USES_IAM: Node = {
-    "Sid": "AccountGrantsUseThroughIam",
-    "Effect": "Allow",
-    "Principal": {"AWS": arn("iam", "root", regional=False)},
-    "Action": "kms:*",
-    "Resource": "*",
-}
-
-
-def _key_policy() -> Node:
-    anywhere = "*"  # a key policy's resource is always the key itself
-    logs = sub("logs.${AWS::Region}.${AWS::URLSuffix}")
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            _ACCOUNT_USES_IAM,
-            {
-                "Sid": "CloudWatchLogsEncryptsLogGroupsOfThisAccount",
-                "Effect": "Allow",
-                "Principal": {"Service": logs},
-                "Action": [
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                "Resource": anywhere,
-                "Condition": {
-                    "ArnLike": {"kms:EncryptionContext:aws:logs:arn": arn("logs", "log-group:*")}
-                },
-            },
-            {
-                # The notifications topic delivers to the encrypted SMS queue (infra.sms).
-                "Sid": "TopicsDeliverToTheEncryptedQueuesOfThisAccount",
-                "Effect": "Allow",
-                "Principal": {"Service": "sns.amazonaws.com"},
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-                "Resource": anywhere,
-                "Condition": {"StringEquals": {"aws:SourceAccount": ref("AWS::AccountId")}},
-            },
-            {
-                "Sid": "AlarmsPublishToTheEncryptedAlarmTopic",
-                "Effect": "Allow",
-                "Principal": {"Service": "cloudwatch.amazonaws.com"},
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-                "Resource": anywhere,
-            },
-        ],
-    }
-
-
-def key() -> dict[str, Node]:
-    return {
-        ids.KEY: {
-            "Type": "AWS::KMS::Key",
-            **RETAIN,
-            "Properties": {
-                "Description": "yijianshi: table, queues, topics, uploads, logs, Lambda env",
-                "EnableKeyRotation": True,
-                "KeyPolicy": _key_policy(),
-            },
-        },
-        ids.KEY + "Alias": {
-            "Type": "AWS::KMS::Alias",
-            "Properties": {
-                "AliasName": sub("alias/${AWS::StackName}"),
-                "TargetKeyId": ref(ids.KEY),
-            },
-        },
-    }
-
-
-def _field_key_policy() -> Node:
-    # Only the account's IAM: the functions' own policies say which of them may use it.
-    return {
-        "Version": "2012-10-17",
-        "Statement": [_ACCOUNT_USES_IAM],
-    }
-
-
-def field_key() -> dict[str, Node]:
-    """The key of the personal-field envelopes (ID numbers, bank accounts). Apart from the
-    key that encrypts the table, logs and queues at rest: no AWS service may use it, and only
-    the functions that seal or open those fields are granted it."""
-    return {
-        ids.FIELD_KEY: {
-            "Type": "AWS::KMS::Key",
-            **RETAIN,
-            "Properties": {
-                "Description": "yijianshi: personal fields (ID numbers, bank accounts)",
-                "EnableKeyRotation": True,
-                "KeyPolicy": _field_key_policy(),
-            },
-        },
-        ids.FIELD_KEY + "Alias": {
-            "Type": "AWS::KMS::Alias",
-            "Properties": {
-                "AliasName": sub("alias/${AWS::StackName}-personal-fields"),
-                "TargetKeyId": ref(ids.FIELD_KEY),
-            },
-        },
-    }
 
 
 def table() -> dict[str, Node]:
@@ -231,13 +126,23 @@ def _uploads_bucket() -> Node:
         "Status": "Enabled",
         "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
     }
+    # An upload no case cites (still tagged as the presigned form requires) goes after a week,
+    # and so do its older versions; a cited version is re-tagged and kept with the archive.
+    unreferenced = {
+        "Id": "ExpireUnreferencedUploads",
+        "Status": "Enabled",
+        "Prefix": "uploads/",
+        "TagFilters": [{"Key": STATE_TAG, "Value": UNREFERENCED}],
+        "ExpirationInDays": UNREFERENCED_UPLOAD_DAYS,
+        "NoncurrentVersionExpiration": {"NoncurrentDays": UNREFERENCED_UPLOAD_DAYS},
+    }
     return _private_bucket(
         encryption,
         LoggingConfiguration={
             "DestinationBucketName": ref(ids.ACCESS_LOG_BUCKET),
             "LogFilePrefix": "uploads/",
         },
-        LifecycleConfiguration={"Rules": [stalled]},
+        LifecycleConfiguration={"Rules": [stalled, unreferenced]},
     )
 
 

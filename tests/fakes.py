@@ -6,7 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from chalicelib.integrations.storage import ArchivedObject, DocumentStore, Listing
+from chalicelib.integrations.storage import (
+    ArchivedObject,
+    DocumentStore,
+    Listing,
+    StoredUpload,
+    sha256_hex,
+)
 
 
 @dataclass
@@ -27,6 +33,18 @@ class MemoryDocumentStore(DocumentStore):
 
     def exists(self, key: str) -> bool:
         return key in self.objects
+
+    kept: set[tuple[str, str]] = field(default_factory=set)
+
+    def inspect(self, key: str, max_bytes: int) -> StoredUpload | None:
+        versions = self.objects.get(key)
+        if not versions or len(versions[-1][0]) > max_bytes:
+            return None
+        body = versions[-1][0]
+        return StoredUpload(key, f"{key}#{len(versions)}", sha256_hex(body), len(body), body[:16])
+
+    def keep(self, key: str, version_id: str) -> None:
+        self.kept.add((key, version_id))
 
     def archive(self, key: str, body: bytes, content_type: str) -> str:
         if key not in self.objects:

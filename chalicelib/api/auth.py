@@ -9,18 +9,25 @@ is kept (it becomes the principal id and the subject the routes see).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.api.problems import Unauthorized
 from chalicelib.domain.access import Principal, Role
-from chalicelib.domain.person import person_key, subject_identity_key
+from chalicelib.domain.calendar import local_date
+from chalicelib.domain.person import KeyRing, SubjectInvalid, subject_identity
 from chalicelib.settings import Settings
 
 LEEWAY_S = 30  # bounded clock skew between the token issuer and us
 LOCAL_STAGE = "local"
 REQUIRED_CLAIMS = ["exp", "sub", "role", "iss", "aud"]
+# A token is a session of the mini-app or the staff portal, not a standing credential: one
+# that lives longer (from its iat, or from now when it has none) is refused.
+MAX_LIFETIME_S = 12 * 3600
+_ALIASES = "aliases"  # the authorizer context's comma-separated older person keys
 
 if TYPE_CHECKING:
     import jwt
@@ -50,6 +57,8 @@ def _key_and_algorithm(token: str, settings: Settings) -> tuple[Any, str]:
             raise Unauthorized("令牌无效") from exc
         if not kid or not keys:
             raise Unauthorized("令牌的签名密钥未知")
+        if keys[0].key_type != "RSA":  # RS256 only: another key type cannot verify it
+            raise Unauthorized("令牌的签名密钥不是 RSA 密钥")
         return keys[0].key, "RS256"
     if settings.stage == LOCAL_STAGE and settings.auth_jwt_secret:
         return settings.auth_jwt_secret, "HS256"
@@ -64,7 +73,7 @@ def claims_of(header: str | None, settings: Settings) -> dict[str, Any]:
     token = header[7:].strip()
     key, algorithm = _key_and_algorithm(token, settings)
     try:
-        return jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
             key,
             algorithms=[algorithm],  # one algorithm per stage: no "none", no HS/RS confusion
@@ -75,8 +84,28 @@ def claims_of(header: str | None, settings: Settings) -> dict[str, Any]:
         )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("令牌已过期", code="token_expired") from exc
-    except jwt.PyJWTError as exc:
+    except (jwt.PyJWTError, TypeError, ValueError) as exc:  # a key that cannot verify: refuse
         raise Unauthorized("令牌无效") from exc
+    _check_lifetime(claims)
+    return claims
+
+
+def _check_lifetime(claims: Mapping[str, Any]) -> None:
+    expires, issued = claims["exp"], claims.get("iat")
+    start = issued if isinstance(issued, int | float) else time.time()
+    if not isinstance(expires, int | float) or expires - start > MAX_LIFETIME_S + LEEWAY_S:
+        raise Unauthorized("令牌有效期超过 12 小时", code="token.lifetime_too_long")
+
+
+def applicant_keys(subject: str, settings: Settings) -> tuple[str, ...]:
+    """The applicant's person keys (current first) from their token subject, which must be a
+    valid number of a supported identity document as it stands."""
+    today = local_date(datetime.now(UTC))
+    try:
+        family, identity_key = subject_identity(subject, today)
+    except SubjectInvalid as exc:
+        raise Unauthorized("令牌主体不是有效的证件号码", code="token.subject_invalid") from exc
+    return KeyRing.parse(settings.person_key_secret).keys(family, identity_key)
 
 
 def principal_of(claims: Mapping[str, Any], settings: Settings) -> Principal:
@@ -84,15 +113,16 @@ def principal_of(claims: Mapping[str, Any], settings: Settings) -> Principal:
         role = Role(claims["role"])
     except ValueError as exc:
         raise Unauthorized("令牌中的角色无效") from exc
-    subject = str(claims["sub"])
+    subject, aliases = str(claims["sub"]), tuple[str, ...]()
     if role is Role.APPLICANT:
-        subject = person_key(settings.person_key_secret, subject_identity_key(subject))
+        subject, *older = applicant_keys(subject, settings)
+        aliases = tuple(older)
     department, county = claims.get("department"), claims.get("county")
     if role is Role.OFFICER and not (department and county):
         raise Unauthorized("工作人员令牌缺少部门或县区")
     if role is Role.CLERK and not county:
         raise Unauthorized("窗口人员令牌缺少县区")
-    return Principal(role=role, subject=subject, department=department, county=county)
+    return Principal(role, subject, department=department, county=county, aliases=aliases)
 
 
 def authenticate(header: str | None, settings: Settings) -> Principal:
@@ -107,6 +137,7 @@ def to_context(principal: Principal) -> dict[str, str]:
         "subject": principal.subject,
         "department": principal.department,
         "county": principal.county,
+        _ALIASES: ",".join(principal.aliases),
     }
     return {name: value for name, value in fields.items() if value}
 
@@ -119,6 +150,7 @@ def from_context(context: Mapping[str, Any] | None) -> Principal:
         subject=str(context["subject"]),
         department=context.get("department") or None,
         county=context.get("county") or None,
+        aliases=tuple(a for a in str(context.get(_ALIASES) or "").split(",") if a),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from chalicelib import deps
+from chalicelib.api import views
 from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.schemas import In, Out
 from chalicelib.domain.access import Role
@@ -58,7 +59,8 @@ def _out(record: DeliveryRecord, show_code: bool) -> DeliveryOut:
     ),
 )
 def get_delivery(call: Call, application_id: str) -> Reply:
-    record = delivery.delivery_for(deps.services(), call.who, application_id)
+    purpose = views.purpose(call, "get_delivery")
+    record = delivery.read_delivery(deps.services(), call.who, application_id, purpose)
     return Reply(200, _out(record, call.who.role is Role.APPLICANT))
 
 
@@ -77,8 +79,9 @@ def get_delivery(call: Call, application_id: str) -> Reply:
 )
 def dispatch_delivery(call: Call, application_id: str) -> Reply:
     body: DispatchIn = call.body
+    purpose = views.purpose(call, "dispatch_delivery")
     record = delivery.dispatch(
-        deps.services(), call.who, application_id, body.courier, body.tracking_number
+        deps.services(), call.who, application_id, body.courier, body.tracking_number, purpose
     )
     return Reply(200, _out(record, False))
 

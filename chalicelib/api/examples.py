@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.api.schemas import APPLICATION_EXAMPLE
 from chalicelib.domain import catalogue
+from chalicelib.integrations.storage import UNREFERENCED_TAGGING
 from chalicelib.workflow import schedules
 
 CASE_ID = "3f2b8c1e9a4d4e6f8b7c6d5e4f3a2b1c"
@@ -22,7 +23,9 @@ BUSINESS = {"name": "洛阳市老城区示例小吃店", "uscc": USCC}
 EMPLOYMENT_CERTIFICATE = "JY4103022026112712F14FD85C"
 PENSION_CERTIFICATE = "YL410302202611300399F0ECAD"
 NOTIFICATION_ID = "20261127T020000000000-5e4f3a2b1c"
-UPLOAD_KEY = f"uploads/{OPERATOR_ID}/claim_material/9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f.pdf"
+# Uploads sit under their owner's person key (v<n>. and a keyed hash), never an ID number.
+PERSON_KEY = "v1.5d41402abc4b2a76b9719d911017c592"
+UPLOAD_KEY = f"uploads/{PERSON_KEY}/claim_material/9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f.pdf"
 
 # The calendar years put_calendar_year accepts (2004–2100), as the document states them.
 CALENDAR_YEAR_PATTERN = "^(200[4-9]|20[1-9][0-9]|2100)$"
@@ -155,6 +158,14 @@ _CALENDAR_2027 = {
     "holidays": ["2027-01-01", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"],
     "workdays": ["2027-02-07", "2027-02-20"],
     "source": "国办发明电〔2026〕7号",
+}
+
+_LOADED_2027 = {
+    **_CALENDAR_2027,
+    "year": 2027,
+    "loaded_at": "2026-12-01T09:00:00+08:00",
+    "version": 1,
+    "loaded_by": "ops-1",
 }
 
 _FOLLOW_UP = {
@@ -340,7 +351,6 @@ EXAMPLES: dict[str, Any] = {
     "SubsidyNotice": {
         "notice": [
             {
-                "application_id": CASE_ID,
                 "name": "张*",
                 "id_number": "410302********9018",
                 "business_name": BUSINESS["name"],
@@ -358,9 +368,20 @@ EXAMPLES: dict[str, Any] = {
         "notified": 1,
         "skipped": 0,
     },
-    "CalendarYear": {**_CALENDAR_2027, "year": 2027, "loaded_at": "2026-12-01T09:00:00+08:00"},
-    "CalendarYears": {
-        "years": [{**_CALENDAR_2027, "year": 2027, "loaded_at": "2026-12-01T09:00:00+08:00"}]
+    "CalendarYear": _LOADED_2027,
+    "CalendarYears": {"years": [_LOADED_2027]},
+    "CalendarYearVersions": {"year": 2027, "versions": [_LOADED_2027]},
+    "AdminActions": {
+        "actions": [
+            {
+                "at": "2026-12-01T09:00:00+08:00",
+                "action": "put_calendar_year",
+                "target": "2027",
+                "subject": "ops-1",
+                "request_id": "c0ffee00-2026-1201-0900-000000000001",
+                "detail": {"version": 1, "source": _CALENDAR_2027["source"], "replace": False},
+            }
+        ]
     },
     "DeliveryOut": _DELIVERY,
     "CaseState": _CASE_STATE,
@@ -378,6 +399,7 @@ EXAMPLES: dict[str, Any] = {
         "fields": {
             "key": UPLOAD_KEY,
             "Content-Type": "application/pdf",
+            "tagging": UNREFERENCED_TAGGING,
             "policy": "eyJleHBpcmF0aW9uIjogIjIwMjYtMTEtMjdUMDI6MTU6MDBaIn0=",
             "x-amz-algorithm": "AWS4-HMAC-SHA256",
             "x-amz-credential": "ASIAEXAMPLE/20261127/cn-north-1/s3/aws4_request",
@@ -528,6 +550,7 @@ PROBLEMS: dict[int, dict[str, Any]] = {
             },
         ],
     ),
+    429: _problem(429, "too_many_requests", "请求过于频繁", "请求过于频繁，请稍后重试"),
     500: _problem(500, "internal_error", "服务内部错误", "服务内部错误"),
     503: _problem(503, "service_unavailable", "服务繁忙，请稍后重试", "服务繁忙，请稍后重试"),
 }

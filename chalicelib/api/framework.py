@@ -100,6 +100,7 @@ class Reply:
     content_type: str = "application/json"
 
 
+NO_STORE = "no-store"
 OPERATIONS: list[Operation] = []
 HANDLERS: dict[str, tuple[Operation, Callable[..., Reply]]] = {}
 
@@ -220,9 +221,14 @@ def _run(
     instance = str((request.context or {}).get("path") or request.path)
     try:
         call = Call(request, _authorize(op, request), parse_body(op, request))
-        return render(view(call, **params))
+        response = render(view(call, **params))
     except Exception as exc:  # every error ends here, as an answer
-        return problem_response(_answer_for(op, exc), instance=instance)
+        response = problem_response(_answer_for(op, exc), instance=instance)
+    if op.roles is not None:
+        # Every answer behind a token is the caller's own (personal data, or whether a case
+        # exists for them): no browser, proxy or CDN may keep it.
+        response.headers["Cache-Control"] = NO_STORE
+    return response
 
 
 def _answer_for(op: Operation, exc: Exception) -> HttpError:

@@ -17,6 +17,7 @@ from pydantic.json_schema import models_json_schema
 
 from chalicelib.api import examples, framework
 from chalicelib.api.framework import Operation
+from chalicelib.api.openapi_text import ERROR_TEXT, FIELD_TEXT, TAGS
 from chalicelib.api.problems import ERROR_CODES, PROBLEM_JSON
 from chalicelib.api.schemas import ProblemOut
 from chalicelib.domain.access import Role
@@ -32,33 +33,6 @@ _DESCRIPTION = (
     "所有错误均以 `application/problem+json` 返回，`code` 为稳定的错误代码，"
     "`errors[]` 逐项列出字段问题（一次告知）。"
 )
-_ERROR_TEXT = {
-    400: "请求格式错误（非 JSON、Content-Type 不是 application/json、JSON 嵌套超过 16 层或数据项"
-    "超过 5000 个、参数无效等）",
-    401: "未登录或令牌无效、已过期",
-    403: "无权执行此操作（角色、部门或县区不符）",
-    404: "未找到",
-    405: "不支持该请求方法",
-    409: "与当前状态冲突（或幂等键已用于另一份请求体）",
-    413: "请求体过大（超过 1 MB）",
-    422: "申请信息有误（errors[] 逐项列出，一次告知）",
-    500: "服务内部错误",
-    503: "服务繁忙，请稍后重试（见 Retry-After）",
-}
-_TAGS = {
-    "applications": "联办申请：提交、查询、补正、撤回、评价、首问负责",
-    "delivery": "统一出件：邮寄或自取",
-    "uploads": "材料上传",
-    "me": "我的办件、我的证照、我的消息",
-    "departments": "部门待办、审核、补正、超期预警、回访",
-    "admin": "运维：定时任务、节假日数据",
-    "reports": "统计报表",
-    "sms": "短信通道：服务商的下发状态回调（公开地址，凭回调凭证）",
-    "events": "办件变更事件：对接系统按可见范围增量同步，无需逐件轮询",
-    "guide": "办事指南与热线问答（公开）",
-    "meta": "接口文档（公开）",
-    "docs": "接口文档页面（公开，离线可用）",
-}
 # Operations that never reach AWS cannot be throttled.
 _NO_AWS_TAGS = frozenset({"guide", "meta", "docs"})
 # Headers carried by some responses.
@@ -66,64 +40,11 @@ _RETRY_AFTER = {
     "Retry-After": {"description": "建议的重试间隔（秒）", "schema": {"type": "string"}}
 }
 _LOCATION = {"Location": {"description": "新办件的地址", "schema": {"type": "string"}}}
-# Fields the models leave undescribed, described by name (the same name means the same thing).
-_FIELD_TEXT = {
-    "accepted_at": "受理时间（ISO-8601，+08:00）",
-    "actor": "操作人类别",
-    "address": "收件地址",
-    "application_id": "办件编号",
-    "applications": "办件列表",
-    "approved_on": "审核通过日期",
-    "at": "时间（ISO-8601，+08:00）",
-    "breaches": "超期事项",
-    "business_name": "个体工商户名称",
-    "certificates": "电子证照",
-    "channel": "受理渠道：online 线上 / window 综合受理窗口",
-    "code": "代码",
-    "count": "数量",
-    "county": "县区行政区划代码（4103xx）",
-    "courier": "快递公司",
-    "department": "部门代码",
-    "detail": "错误说明（中文）",
-    "due_date": "办结时限（洛阳本地日期）",
-    "errors": "字段问题（逐项列出，一次告知）",
-    "flagged_at": "发现超期的时间（ISO-8601，+08:00）",
-    "follow_ups": "回访事项",
-    "history": "办理过程",
-    "holidays": "法定节假日（放假日）",
-    "id": "编号",
-    "instance": "出错的请求路径",
-    "issued_on": "发证日期",
-    "item": "事项代码",
-    "item_status": "事项状态",
-    "items": "事项",
-    "job": "任务名",
-    "level": "评价等级（1–5）",
-    "loaded_at": "载入时间（ISO-8601，+08:00）",
-    "methods": "领取方式",
-    "note": "说明",
-    "notice": "公示名单",
-    "notifications": "消息",
-    "notified": "本次发送的通知数",
-    "openapi": "OpenAPI 版本",
-    "phone": "收件人联系方式",
-    "questions": "问答",
-    "read": "是否已读",
-    "reason": "原因",
-    "recipient": "收件人",
-    "service_center": "自取的政务服务中心",
-    "since": "承接时间（ISO-8601，+08:00）",
-    "skipped": "本次跳过的行数",
-    "source": "依据",
-    "status": "状态",
-    "tasks": "待办事项",
-    "title": "标题",
-    "topics": "主题",
-    "tracking_number": "运单号",
-    "type": "类型",
-    "workdays": "调休上班日",
-    "year": "年份",
-    "years": "已载入的年份",
+_NO_STORE = {
+    "Cache-Control": {
+        "description": "no-store：含个人数据或调用者专属的应答，任何缓存不得保存",
+        "schema": {"type": "string", "const": "no-store"},
+    }
 }
 
 
@@ -191,8 +112,9 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
 
 
 def error_statuses(op: Operation) -> list[int]:
-    """What the framework itself can answer for ``op``, plus what the view declares."""
-    found = set(op.errors) | {500}
+    """What the gateway and the framework can answer for ``op``, plus what the view declares.
+    API Gateway's stage throttling answers any route 429 before the app runs."""
+    found = set(op.errors) | {429, 500}
     if op.roles is not None:
         found.add(401)
         if op.roles != frozenset(Role):
@@ -228,11 +150,14 @@ def _responses(op: Operation) -> dict[str, Any]:
     for status in error_statuses(op):
         example = dict(examples.PROBLEMS[status], instance=op.path)
         responses[str(status)] = {
-            "description": _ERROR_TEXT.get(status, "错误"),
+            "description": ERROR_TEXT.get(status, "错误"),
             "content": _content(PROBLEM_JSON, "ProblemOut", example),
         }
-        if status == 503:
+        if status in (429, 503):
             responses[str(status)]["headers"] = _RETRY_AFTER
+    if op.roles is not None:  # every answer behind a token (framework.NO_STORE)
+        for response in responses.values():
+            response["headers"] = {**response.get("headers", {}), **_NO_STORE}
     return responses
 
 
@@ -273,8 +198,8 @@ def _components(ops: Iterable[Operation]) -> dict[str, Any]:
     field_code["examples"] = ["required", "uscc.check_digit", "id_number.check_digit"]
     for schema in components.values():
         for name, prop in schema.get("properties", {}).items():
-            if "description" not in prop and "$ref" not in prop and name in _FIELD_TEXT:
-                prop["description"] = _FIELD_TEXT[name]
+            if "description" not in prop and "$ref" not in prop and name in FIELD_TEXT:
+                prop["description"] = FIELD_TEXT[name]
     components["ProblemOut"]["properties"]["type"]["description"] = "错误类型 URI"
     components["ProblemOut"]["properties"]["title"]["description"] = "错误标题（中文）"
     components["ProblemOut"]["properties"]["status"]["description"] = "HTTP 状态码"
@@ -297,7 +222,7 @@ def document() -> dict[str, Any]:
             "description": _DESCRIPTION,
         },
         "servers": [{"url": "/"}],
-        "tags": [{"name": tag, "description": _TAGS.get(tag, tag)} for tag in used],
+        "tags": [{"name": tag, "description": TAGS.get(tag, tag)} for tag in used],
         "paths": paths,
         "components": {
             "schemas": _components(operations),

@@ -170,6 +170,8 @@ ERROR_CODES = (
     "json_too_many_items",
     "unsupported_media_type",
     "token_expired",
+    "token.subject_invalid",
+    "token.lifetime_too_long",
     "invalid_state",
     "cursor.invalid",
     "limit.invalid",
@@ -183,4 +185,6 @@ ERROR_CODES = (
     "department.unavailable",
     "takeover.retry_only",
     "sms_receipts.token_invalid",
+    "calendar.year_exists",
+    "at.future",
 )

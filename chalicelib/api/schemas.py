@@ -215,7 +215,9 @@ class SubsidyClaimOut(Out):
 
 
 class NoticeEntry(Out):
-    application_id: str
+    """A line of the public notice (公示): masked, and no case id (it would link the public
+    list to the case)."""
+
     name: str = Field(description="姓名（隐去名）")
     id_number: str = Field(description="证件号码（脱敏）")
     business_name: str
@@ -241,6 +243,10 @@ class CalendarYearIn(In):
     holidays: list[date] = Field(max_length=60, description="法定节假日（放假日）")
     workdays: list[date] = Field(max_length=20, description="调休上班日")
     source: str = Field(min_length=1, max_length=200, description="依据（国务院办公厅通知文号）")
+    replace: bool = Field(
+        default=False,
+        description="该年份已有官方数据（内置或已载入）时须为 true 才会替换；旧版本保留可查",
+    )
 
 
 class CalendarYear(Out):
@@ -249,6 +255,26 @@ class CalendarYear(Out):
     workdays: list[date]
     source: str
     loaded_at: str
+    version: int = Field(description="版本号：每次载入为新版本，旧版本保留")
+    loaded_by: str | None = Field(default=None, description="载入人（管理员编号）")
+
+
+class CalendarYearVersions(Out):
+    year: int
+    versions: list[CalendarYear] = Field(description="该年份载入过的全部版本，按版本先后")
+
+
+class AdminAction(Out):
+    at: str = Field(description="时间（ISO-8601，+08:00）")
+    action: str = Field(description="操作：run_job 手动运行任务 / put_calendar_year 载入节假日")
+    target: str = Field(description="对象：任务名或年份")
+    subject: str = Field(description="操作人（管理员编号）")
+    request_id: str = Field(description="请求编号")
+    detail: dict[str, Any] = Field(description="内容：任务的运行时间与结果，或载入的版本与依据")
+
+
+class AdminActions(Out):
+    actions: list[AdminAction] = Field(description="管理员的手动操作记录，最新在前")
 
 
 class CalendarYears(Out):

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 from chalicelib.api import schemas
 from chalicelib.api.framework import Call
 from chalicelib.domain import catalogue, sms_notices
 from chalicelib.domain.calendar import SHANGHAI_OFFSET
 from chalicelib.domain.case import task_id
-from chalicelib.domain.disclosure import EVERYTHING
+from chalicelib.domain.disclosure import EVERYTHING, PersonalField
 from chalicelib.domain.sms import SmsState
 from chalicelib.services.read import Personal, Purpose
+from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
     CaseBundle,
-    CaseRecord,
     CertificateRecord,
     ItemRecord,
     NoticeRecord,
     NotificationRecord,
 )
-from chalicelib.store.repository import Scheduled
+
+APPLICANT_FIELDS = EVERYTHING - {PersonalField.DELIVERY}  # what the case view shows
 
 
 def local_instant(utc_iso: str) -> str:
@@ -29,10 +30,16 @@ def local_instant(utc_iso: str) -> str:
 
 
 def purpose(call: Call, operation: str) -> Purpose:
-    """Why this request reads personal data: the operation and API Gateway's request id (a
-    fresh one where there is none, as with the local test client)."""
-    request_id = (call.request.context or {}).get("requestId") or uuid.uuid4().hex
-    return Purpose(operation=operation, request_id=str(request_id))
+    """Why this request reads personal data: the operation, API Gateway's request id and the
+    instant the request arrived (a retry of the request is the same read); a fresh id and no
+    instant where there are none, as with the local test client."""
+    context = call.request.context or {}
+    request_id = context.get("requestId") or uuid.uuid4().hex
+    epoch_ms = context.get("requestTimeEpoch")
+    at = ""
+    if isinstance(epoch_ms, int | str) and str(epoch_ms).isdigit():
+        at = datetime.fromtimestamp(int(epoch_ms) / 1000, UTC).isoformat(timespec="microseconds")
+    return Purpose(operation=operation, request_id=str(request_id), at=at)
 
 
 def personal(data: Personal) -> schemas.PersonalView:
@@ -43,7 +50,7 @@ def personal(data: Personal) -> schemas.PersonalView:
         phone=data.phone,
         subsidy_bank=data.bank,
         subsidy_account=data.account,
-        masked=[f for f in sorted(EVERYTHING - data.clear) if f != "account" or data.account],
+        masked=[f for f in sorted(APPLICANT_FIELDS - data.clear) if f != "account" or data.account],
     )
 
 
@@ -85,7 +92,7 @@ def case_view(bundle: CaseBundle, data: Personal) -> schemas.CaseView:
     )
 
 
-def case_summary(case: CaseRecord) -> schemas.CaseSummary:
+def case_summary(case: CaseListing) -> schemas.CaseSummary:
     return schemas.CaseSummary(
         id=case.id,
         status=case.status,
@@ -107,7 +114,7 @@ def certificate(cert: CertificateRecord) -> schemas.Certificate:
     )
 
 
-def task(item: ItemRecord) -> schemas.Task:
+def task(item: ItemRecord | TaskListing) -> schemas.Task:
     return schemas.Task(
         id=task_id(item.case_id, item.code),
         application_id=item.case_id,
@@ -147,19 +154,15 @@ def notification(note: NotificationRecord) -> schemas.Notification:
     )
 
 
-def breach(row: Scheduled, late: int) -> schemas.Breach:
-    if isinstance(row, CaseRecord):
-        case_id, label = row.id, "case"
-    else:
-        case_id, label = row.case_id, row.code if isinstance(row, ItemRecord) else "follow_up"
+def breach(row: BreachListing, late: int) -> schemas.Breach:
     return schemas.Breach(
-        application_id=case_id,
-        item=label,
+        application_id=row.case_id,
+        item=row.item,
         due_date=row.due_date,
-        flagged_at=local_instant(row.breached_at or row.updated_at),
+        flagged_at=local_instant(row.flagged_at),
         working_days_late=late,
     )
 
 
 def notice(row: NoticeRecord) -> schemas.NoticeEntry:
-    return schemas.NoticeEntry(**row.model_dump())
+    return schemas.NoticeEntry(**row.model_dump(exclude={"application_id"}))

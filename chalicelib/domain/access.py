@@ -20,10 +20,21 @@ class Principal:
     subject: str  # applicants: their person key (never the ID number); staff: staff id
     department: str | None = None
     county: str | None = None
+    # Applicants during a person-key rotation: their keys under the older secrets, which
+    # still name them (rows written before the rotation carry those).
+    aliases: tuple[str, ...] = ()
 
     @property
     def actor(self) -> str:
         return self.role.value
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every person key that names this caller, the current one first."""
+        return (self.subject, *self.aliases)
+
+    def is_person(self, person_key: str) -> bool:
+        return self.role is Role.APPLICANT and person_key in self.keys
 
 
 def can_view_case(
@@ -36,7 +47,7 @@ def can_view_case(
     if who.role is Role.ADMIN:
         return True
     if who.role is Role.APPLICANT:
-        return who.subject == person_key
+        return who.is_person(person_key)
     if who.role is Role.CLERK:
         return who.county == county or (clerk is not None and who.subject == clerk)
     return who.department in departments and who.county == county
@@ -47,5 +58,5 @@ def acts_for_applicant(who: Principal, person_key: str, clerk: str | None) -> bo
     or the clerk who took the case at the window with the applicant there. Seeing a case is
     not enough: a clerk of the county may read an online case but not withdraw it."""
     if who.role is Role.APPLICANT:
-        return who.subject == person_key
+        return who.is_person(person_key)
     return who.role is Role.CLERK and clerk is not None and who.subject == clerk

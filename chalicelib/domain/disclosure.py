@@ -20,8 +20,25 @@ from chalicelib.domain.contact import mask_account, mask_name, mask_phone
 from chalicelib.domain.identity import mask_id
 from chalicelib.domain.person import EVERYTHING, NOTHING, PersonalField
 
-__all__ = ["EVERYTHING", "NOTHING", "PersonalField", "disclose", "is_staff", "shown_in_clear"]
+__all__ = [
+    "EVERYTHING",
+    "NOTHING",
+    "PersonalField",
+    "disclose",
+    "disclose_delivery",
+    "is_staff",
+    "mask_address",
+    "shown_in_clear",
+]
 CLERK_SEES = frozenset({PersonalField.NAME})
+ADDRESS_KEPT = 6  # 洛阳市老城区: city and district, enough to sort mail, not to find a door
+
+
+def mask_address(address: str) -> str:
+    """City and district kept, the rest a fixed run of stars (its length not revealed)."""
+    return address[: min(ADDRESS_KEPT, len(address) // 2)] + "****"
+
+
 MASKS: dict[PersonalField, Callable[[str], str]] = {
     PersonalField.NAME: mask_name,
     PersonalField.ID_NUMBER: mask_id,
@@ -35,7 +52,7 @@ def shown_in_clear(
 ) -> frozenset[PersonalField]:
     """The fields this reader sees in clear on a case they may read."""
     if who.role is Role.APPLICANT:
-        return EVERYTHING if who.subject == person_key else NOTHING
+        return EVERYTHING if who.is_person(person_key) else NOTHING
     if who.role is Role.OFFICER:
         involved = who.department in departments and who.county == county
         return catalogue.needed_by(who.department or "") if involved else NOTHING
@@ -46,6 +63,19 @@ def shown_in_clear(
 
 def disclose(field: PersonalField, value: str, clear: Collection[PersonalField]) -> str:
     return value if field in clear else MASKS[field](value)
+
+
+def disclose_delivery(
+    recipient: str | None, address: str | None, phone: str | None, clear: Collection[PersonalField]
+) -> tuple[str | None, str | None, str | None]:
+    """Delivery details as this reader may see them: all in clear, or all masked."""
+    if PersonalField.DELIVERY in clear:
+        return recipient, address, phone
+    return (
+        mask_name(recipient) if recipient else recipient,
+        mask_address(address) if address else address,
+        mask_phone(phone) if phone else phone,
+    )
 
 
 def is_staff(who: Principal) -> bool:

@@ -49,6 +49,7 @@ CASE_KINDS: dict[str, EventType | None] = {
     "deadline_breached": EventType.DEADLINE_BREACHED,
     "delivery_dispatched": EventType.DELIVERY_DISPATCHED,
     "delivery_handed_over": EventType.DELIVERY_HANDED_OVER,
+    "pickup_code_reissued": None,  # a security fact of the counter, not a change of the case
     "follow_up_closed": EventType.FOLLOW_UP_CLOSED,
     "retried": None,  # written on an item only (a person retried it): its status change says it
 }

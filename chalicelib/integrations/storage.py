@@ -20,7 +20,20 @@ from botocore.exceptions import ClientError
 
 log = logging.getLogger(__name__)
 SHA256_META = "sha256"  # x-amz-meta-sha256: lets a refused rewrite tell "same" from "different"
-_ABSENT = frozenset({"404", "NoSuchKey", "NotFound"})
+# Uploads carry a tag from the moment they are posted (the presigned form requires it); the
+# bucket's lifecycle expires what is still "unreferenced" (and its older versions), and a case
+# that cites an upload re-tags that exact version "referenced", which nothing expires.
+STATE_TAG = "state"
+UNREFERENCED, REFERENCED = "unreferenced", "referenced"
+UNREFERENCED_TAGGING = (
+    f"<Tagging><TagSet><Tag><Key>{STATE_TAG}</Key><Value>{UNREFERENCED}</Value></Tag>"
+    "</TagSet></Tagging>"
+)
+HEAD_BYTES = 16  # enough for every magic number the service checks
+# HEAD of a missing key answers 404 only to whoever may list the bucket; our functions may
+# list only under their prefixes (infra.policies), so a missing key under one answers 403.
+# GetObject is granted on every key we ask about: a 403 there means "not there".
+_ABSENT = frozenset({"404", "NoSuchKey", "NotFound", "403", "Forbidden", "AccessDenied"})
 _CONFLICT_RETRIES = 3
 
 
@@ -37,6 +50,17 @@ class ArchivedObject:
 Listing = list[ArchivedObject]
 
 
+@dataclass(frozen=True)
+class StoredUpload:
+    """The current version of an uploaded object: what a case that cites it records."""
+
+    key: str
+    version_id: str
+    sha256: str
+    size: int
+    head: bytes  # its first bytes (the declared type is checked against them)
+
+
 class DocumentStore(ABC):
     @abstractmethod
     def presign_upload(
@@ -47,6 +71,14 @@ class DocumentStore(ABC):
 
     @abstractmethod
     def exists(self, key: str) -> bool: ...
+
+    @abstractmethod
+    def inspect(self, key: str, max_bytes: int) -> StoredUpload | None:
+        """The current version of ``key`` (``None`` if absent or larger than ``max_bytes``)."""
+
+    @abstractmethod
+    def keep(self, key: str, version_id: str) -> None:
+        """Mark that version referenced: the lifecycle of unreferenced uploads spares it."""
 
     @abstractmethod
     def archive(self, key: str, body: bytes, content_type: str) -> str:
@@ -76,8 +108,12 @@ class S3DocumentStore(DocumentStore):
         post = self._s3.generate_presigned_post(
             Bucket=self._bucket,
             Key=key,
-            Fields={"Content-Type": content_type},
-            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            Fields={"Content-Type": content_type, "tagging": UNREFERENCED_TAGGING},
+            Conditions=[
+                {"Content-Type": content_type},
+                {"tagging": UNREFERENCED_TAGGING},
+                ["content-length-range", 1, max_bytes],
+            ],
             ExpiresIn=expires_s,
         )
         return str(post["url"]), {k: str(v) for k, v in post["fields"].items()}
@@ -90,6 +126,28 @@ class S3DocumentStore(DocumentStore):
                 return False
             raise
         return True
+
+    def inspect(self, key: str, max_bytes: int) -> StoredUpload | None:
+        try:
+            got = self._s3.get_object(Bucket=self._bucket, Key=key)
+        except ClientError as exc:
+            if _code(exc) in _ABSENT:
+                return None
+            raise
+        with got["Body"] as stream:
+            body = stream.read(max_bytes + 1)
+        if len(body) > max_bytes:
+            return None
+        version = str(got.get("VersionId", "null"))
+        return StoredUpload(key, version, sha256_hex(body), len(body), body[:HEAD_BYTES])
+
+    def keep(self, key: str, version_id: str) -> None:
+        self._s3.put_object_tagging(
+            Bucket=self._bucket,
+            Key=key,
+            VersionId=version_id,
+            Tagging={"TagSet": [{"Key": STATE_TAG, "Value": REFERENCED}]},
+        )
 
     def archive(self, key: str, body: bytes, content_type: str) -> str:
         digest = sha256_hex(body)

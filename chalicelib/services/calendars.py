@@ -8,13 +8,14 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from chalicelib.domain.calendar import WorkCalendar, YearData, load_year_data
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import InvalidInput
+from chalicelib.errors import InvalidInput, InvalidState
 from chalicelib.store.records import CalendarYearRecord
 from chalicelib.store.repository import CaseRepository
 
@@ -59,16 +60,30 @@ class CachedCalendar:
             self._calendar = None
 
 
-def store_year(
-    svc: Services, year: int, holidays: list[date], workdays: list[date], source: str, at: str
-) -> CalendarYearRecord:
-    """Validate and store a year's official data; it is used from the next cache refresh."""
+@dataclass(frozen=True)
+class YearLoad:
+    """An admin's load of a year's official holiday data."""
+
+    year: int
+    holidays: list[date]
+    workdays: list[date]
+    source: str
+    replace: bool = False  # the year already has official data: replace it on purpose
+
+
+def store_year(svc: Services, load: YearLoad, at: str, by: str | None) -> CalendarYearRecord:
+    """Validate and store a year's official data as its next version (earlier versions are
+    kept); it is used from the next cache refresh. A year that already has official data,
+    bundled or loaded, is replaced only when the admin says so."""
+    current = next((r for r in svc.repo.calendar_years() if r.year == load.year), None)
     record = CalendarYearRecord(
-        year=year,
-        holidays=sorted(d.isoformat() for d in holidays),
-        workdays=sorted(d.isoformat() for d in workdays),
-        source=source,
+        year=load.year,
+        holidays=sorted(d.isoformat() for d in load.holidays),
+        workdays=sorted(d.isoformat() for d in load.workdays),
+        source=load.source,
         loaded_at=at,
+        version=current.version + 1 if current else 1,
+        loaded_by=by,
     )
     try:
         as_year_data(record)
@@ -76,6 +91,11 @@ def store_year(
         raise InvalidInput(
             problems=[Problem("holidays", "calendar.invalid", f"节假日数据无效：{exc}")]
         ) from exc
+    if (current or svc.calendar.is_known_year(load.year)) and not load.replace:
+        raise InvalidState(
+            f"{load.year} 年已有官方节假日数据；确需替换请设置 replace: true（旧版本保留可查）",
+            code="calendar.year_exists",
+        )
     svc.repo.put_calendar_year(record)
     svc.calendars.invalidate()  # this container at once; others within the cache's lifetime
     return record

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from chalicelib.domain.calendar import WorkCalendar
-from chalicelib.domain.person import person_key
+from chalicelib.domain.person import FAMILIES, KeyRing
 from chalicelib.integrations.crypto import FieldCipher
 from chalicelib.integrations.departments import Departments
 from chalicelib.integrations.notify import Notifier
@@ -45,8 +45,14 @@ class Services:
     def calendar(self) -> WorkCalendar:
         return self.calendars()
 
-    def person_key(self, identity_key: str) -> str:
-        return person_key(self.settings.person_key_secret, identity_key)
+    def person_keys(self, id_type: str, identity_key: str) -> tuple[str, ...]:
+        """The person's key under every version of the secret, the current one first (only
+        the functions that hold the secret can: docs/domain.md §10)."""
+        ring = KeyRing.parse(self.settings.person_key_secret)
+        return ring.keys(FAMILIES[id_type], identity_key)
+
+    def person_key(self, id_type: str, identity_key: str) -> str:
+        return self.person_keys(id_type, identity_key)[0]
 
     def now_iso(self) -> str:
         return iso(self.clock())

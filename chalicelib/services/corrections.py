@@ -3,6 +3,7 @@ and the applicant's corrected form, which restarts the clock and keeps the old v
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from chalicelib.domain import calendar, catalogue
@@ -11,7 +12,7 @@ from chalicelib.domain.application import identity_of, normalized
 from chalicelib.domain.case import CaseStatus, ItemStatus
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.domain.problems import Problem
-from chalicelib.errors import InvalidInput, InvalidState, NotPermitted
+from chalicelib.errors import InvalidInput, InvalidState, NotPermitted, UploadAlreadyCited
 from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
 from chalicelib.services.decide import waiting_task
@@ -19,9 +20,22 @@ from chalicelib.services.history import event
 from chalicelib.services.notify import correction_notice, deliver
 from chalicelib.services.personal import seal_form
 from chalicelib.services.read import case_for
-from chalicelib.services.submit import form_hash
+from chalicelib.services.references import (
+    Reference,
+    attachment_references,
+    citations,
+    cited_elsewhere,
+    keep_references,
+    with_versions,
+)
 from chalicelib.services.transitions import deadline_of, due_fields
-from chalicelib.store.records import CaseBundle, CaseRecord, FormVersionRecord, ItemRecord
+from chalicelib.store.records import (
+    CaseBundle,
+    CaseRecord,
+    FormVersionRecord,
+    ItemRecord,
+    UploadCitationRecord,
+)
 from chalicelib.store.repository import CaseChange, evolve, move
 
 
@@ -59,13 +73,15 @@ def request_correction(
     return returned
 
 
-def _check_same_case(bundle: CaseBundle, form: dict[str, Any], person: str) -> list[Problem]:
+def _check_same_case(
+    bundle: CaseBundle, form: dict[str, Any], persons: tuple[str, ...]
+) -> list[Problem]:
     problems = []
     if catalogue.with_gate(form["items"]) != bundle.case.items:
         problems.append(
             Problem("items", "items.changed", "补正时不能更改联办事项；如需更改请撤回后重新申请")
         )
-    if person != bundle.case.person_key:
+    if bundle.case.person_key not in persons:
         problems.append(Problem("applicant.id_number", "applicant.changed", "补正时不能更换申请人"))
     if form["county"] != bundle.case.county:
         problems.append(Problem("county", "county.changed", "补正时不能更改受理县区"))
@@ -85,6 +101,25 @@ def _reopened(svc: Services, item: ItemRecord, clock_start: str, at: str) -> Ite
     return move(item, ItemStatus.IN_REVIEW, Trigger.RESUBMISSION, task_status="pending", **changes)
 
 
+def _checked_form(
+    svc: Services, who: Principal, bundle: CaseBundle, form: dict[str, Any], now: datetime
+) -> tuple[dict[str, Any], list[UploadCitationRecord], list[Reference]]:
+    """The corrected form as stored (attachments with the versions they cite) and the
+    citations of uploads the case did not cite before; every problem at once."""
+    info, _ = identity_of(form["applicant"], calendar.local_date(now))
+    id_type = form["applicant"]["id_type"]
+    persons = svc.person_keys(id_type, info.identity_key) if info else ()
+    form = normalized(form, info) if info else form
+    found, cited = attachment_references(svc.documents, who, form)
+    if problems := _check_same_case(bundle, form, persons) + found:
+        raise InvalidInput(problems=problems)
+    earlier = {a.get("key") for a in bundle.case.form.get("attachments") or []}
+    keep_references(svc.documents, cited)
+    new = [r for r in cited if r.key not in earlier]
+    rows = citations(bundle.case.id, new, iso(now))
+    return with_versions(form, cited), rows, new
+
+
 def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) -> CaseRecord:
     bundle = case_for(svc, who, case_id)
     if not acts_for_applicant(who, bundle.case.person_key, bundle.case.clerk):
@@ -93,11 +128,7 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         raise InvalidState("该办件当前不需要补正", code="invalid_state")
     now = svc.clock()
     at, today = iso(now), calendar.local_date(now).isoformat()
-    info, _ = identity_of(form["applicant"], calendar.local_date(now))
-    person = svc.person_key(info.identity_key) if info else ""
-    form = normalized(form, info) if info else form
-    if problems := _check_same_case(bundle, form, person):
-        raise InvalidInput(problems=problems)
+    form, cited, refs = _checked_form(svc, who, bundle, form, now)
     old = bundle.case
     gate = bundle.item(catalogue.gate().code)
     regate = gate is not None and gate.status == ItemStatus.CORRECTION_REQUIRED
@@ -108,7 +139,6 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         status,
         Trigger.RESUBMISSION,
         form=seal_form(svc.cipher, case_id, form),
-        form_hash=form_hash(form),
         form_version=old.form_version + 1,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
         corrections=[],
@@ -131,8 +161,12 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         f"已提交补正（第 {case.form_version} 版申请表），时限重新计算，应于 {case.due_date} 前办结",
         actor=who.actor,
     )
-    change = CaseChange(case_id, case=case, items=items, events=[history], created=[previous])
-    svc.repo.apply(change)
+    created = [previous, *cited]
+    change = CaseChange(case_id, case=case, items=items, events=[history], created=created)
+    try:
+        svc.repo.apply(change)
+    except UploadAlreadyCited as taken:
+        raise InvalidInput(problems=cited_elsewhere(refs, taken.keys)) from taken
     archive.record_change(svc, old, change)
     if regate and gate is not None and gate.task_token:
         svc.workflow.succeed(gate.task_token, {"code": gate.code, "status": "resubmitted"})

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from chalicelib.domain import calendar, catalogue
 from chalicelib.domain.case import FINISHED, WAITING_FOR_PERSON, ItemStatus, Outcome
 from chalicelib.domain.catalogue import ItemSpec
-from chalicelib.domain.person import subject_identity_key
+from chalicelib.domain.person import KeyRing, operator_key
 from chalicelib.errors import SubsidyAlreadyGranted
 from chalicelib.integrations.departments import DepartmentRefused, DepartmentUnavailable
 from chalicelib.services import archive, waiting
@@ -30,7 +31,7 @@ from chalicelib.services.department_calls import (
 from chalicelib.services.notify import accepted_notice, deliver, deliver_all
 from chalicelib.services.personal import clear_form
 from chalicelib.services.transitions import facts_of
-from chalicelib.store.records import CaseBundle, ItemRecord
+from chalicelib.store.records import CaseBundle, CaseRecord, ItemRecord
 from chalicelib.workflow.messages import TaskMessage
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def _handling(svc: Services, bundle: CaseBundle, spec: ItemSpec, attempts: Attem
     then, if the rule let it through, the item's department call."""
     known: dict[str, object] = {}
     if spec.needs_business:
-        key_of = (lambda n: svc.person_key(subject_identity_key(n))) if spec.gate else None
+        key_of = _operator_key_of(svc, bundle.case, attempts.now) if spec.gate else None
         try:
             known["business"] = lookup_business(svc, bundle.case, attempts, key_of)
         except DepartmentRefused as refusal:  # the registry will not say (a restricted entry)
@@ -166,3 +167,12 @@ def fail_dead_letter(svc: Services, message: TaskMessage, cause: str) -> None:
         spec = catalogue.spec(item.code)
         kind = (item.department_call or {}).get("failure") or "handler_error"
         waiting.give_up(svc, bundle, item, spec, str(kind), svc.clock(), token=token)
+
+
+def _operator_key_of(svc: Services, case: CaseRecord, now: datetime) -> Callable[[str], str]:
+    """The licence check alone turns the registry's operator into a person key (only its
+    function holds the secret, infra.patches): comparable with the applicant's key across a
+    rotation of the secret."""
+    ring = KeyRing.parse(svc.settings.person_key_secret)
+    today = calendar.local_date(now)
+    return lambda id_number: operator_key(ring, id_number, today, case.person_key)

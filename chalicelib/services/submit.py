@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import uuid
@@ -19,14 +20,21 @@ from chalicelib.errors import (
     InvalidInput,
     InvalidState,
     NotPermitted,
+    UploadAlreadyCited,
     WorkflowUnavailable,
 )
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import accepted_notice
 from chalicelib.services.personal import seal_form
+from chalicelib.services.references import (
+    attachment_references,
+    citations,
+    cited_elsewhere,
+    keep_references,
+    with_versions,
+)
 from chalicelib.services.transitions import due_fields
-from chalicelib.services.uploads import check_references
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS, RESUBMISSION_WINDOW_S
 from chalicelib.store.records import CaseRecord, EventRecord, IdempotencyRecord, ItemRecord
 
@@ -43,13 +51,18 @@ class Accepted:
     replayed: bool = False
 
 
-def form_hash(form: dict[str, Any]) -> str:
+def form_digest(secret: str, form: dict[str, Any]) -> str:
+    """The form's digest, for idempotency and resubmission: an HMAC under a key only the API
+    holds. Never a plain hash: every other field of the form is in the table, so a plain
+    digest would give away the ID number and the account to brute force (docs/domain.md §10)."""
+    if not secret:
+        raise RuntimeError("FORM_DIGEST_SECRET is not configured")
     canonical = json.dumps(form, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(secret.encode(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
-def _check_submitter(who: Principal, person: str, county: str) -> None:
-    if who.role is Role.APPLICANT and who.subject != person:
+def _check_submitter(who: Principal, persons: tuple[str, ...], county: str) -> None:
+    if who.role is Role.APPLICANT and not set(persons) & set(who.keys):
         raise NotPermitted(
             "只能以本人身份提交申请；代他人申请请到综合受理窗口办理", code="applicant.not_self"
         )
@@ -77,7 +90,6 @@ def _build(
         accepted_at=at,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
         form=seal_form(svc.cipher, case_id, form),
-        form_hash=form_hash(form),
         **due_fields(case_due),
         **common,
     )
@@ -107,41 +119,54 @@ def _build(
     return case, items, events
 
 
-def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str | None) -> Accepted:
-    now = svc.clock()
+def _person_of(
+    svc: Services, who: Principal, form: dict[str, Any], now: datetime
+) -> tuple[str, dict[str, Any]]:
+    """The applicant's person key and the normalised form, if the caller may submit it."""
     info, _ = identity_of(form["applicant"], calendar.local_date(now))
     if info is None:  # the form was validated before; a failure here is a programming error
         raise ValueError("submit() needs a validated form")
-    person = svc.person_key(info.identity_key)
+    persons = svc.person_keys(form["applicant"]["id_type"], info.identity_key)
     form = normalized(form, info)
-    _check_submitter(who, person, form["county"])
-    keys = [a["key"] for a in form.get("attachments") or []]
-    if problems := check_references(svc.documents, who, keys, "attachments.{i}.key"):
+    _check_submitter(who, persons, form["county"])
+    return persons[0], form
+
+
+def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str | None) -> Accepted:
+    now = svc.clock()
+    person, form = _person_of(svc, who, form, now)
+    problems, cited = attachment_references(svc.documents, who, form)
+    if problems:
         raise InvalidInput(problems=problems)
-    case, items, events = _build(svc, who, form, person, now)
-    idempotency = _idempotency(who, person, case, client_key, int(now.timestamp()))
+    digest = form_digest(svc.settings.form_digest_secret, form)  # as sent: a retry matches
+    case, items, events = _build(svc, who, with_versions(form, cited), person, now)
+    idempotency = _idempotency(who, person, case.id, digest, client_key, int(now.timestamp()))
+    keep_references(svc.documents, cited)
+    notes, rows = [accepted_notice(case)], citations(case.id, cited, iso(now))
     try:
-        svc.repo.create_case(case, items, events, idempotency, [accepted_notice(case)])
+        svc.repo.create_case(case, items, events, idempotency, notes, rows)
     except AlreadyExistsError:
         return _replay(svc, idempotency)
+    except UploadAlreadyCited as taken:
+        raise InvalidInput(problems=cited_elsewhere(cited, taken.keys)) from taken
     _start(svc, case.id, case.items)
     return Accepted(case.id, case.status)
 
 
 def _idempotency(
-    who: Principal, person: str, case: CaseRecord, client_key: str | None, now_s: int
+    who: Principal, person: str, case_id: str, digest: str, client_key: str | None, now_s: int
 ) -> IdempotencyRecord:
     """The client's key, scoped to the caller; without one, the form itself, scoped to the
     person it is for, for a short window (so the same form twice is one case)."""
     if client_key is not None:
         scope, key, ttl = who.subject, client_key, IDEMPOTENCY_TTL_S
     else:
-        scope, key, ttl = f"{RESUBMISSION_SCOPE}{person}", case.form_hash, RESUBMISSION_WINDOW_S
+        scope, key, ttl = f"{RESUBMISSION_SCOPE}{person}", digest, RESUBMISSION_WINDOW_S
     return IdempotencyRecord(
         scope=scope,
         client_key=key,
-        request_hash=case.form_hash,
-        case_id=case.id,
+        request_hash=digest,
+        case_id=case_id,
         expires_at=now_s + ttl,
         created_at=now_s,
     )

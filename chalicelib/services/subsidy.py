@@ -15,15 +15,26 @@ from chalicelib.domain.identity import mask_id
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.working_age import legal_working_age
-from chalicelib.errors import InvalidInput, InvalidState, NotFound, Unavailable
+from chalicelib.errors import (
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    Unavailable,
+    UploadAlreadyCited,
+)
 from chalicelib.integrations.departments import DepartmentRefused, DepartmentUnavailable
 from chalicelib.services.context import Services, iso
 from chalicelib.services.department_calls import Attempts, lookup_business
 from chalicelib.services.history import event
 from chalicelib.services.personal import PAYMENT_ACCOUNT, clear_form
 from chalicelib.services.read import case_for
+from chalicelib.services.references import (
+    citations,
+    cited_elsewhere,
+    inspect_references,
+    keep_references,
+)
 from chalicelib.services.transitions import facts_of
-from chalicelib.services.uploads import check_references
 from chalicelib.store.records import (
     CaseBundle,
     ItemRecord,
@@ -35,6 +46,7 @@ from chalicelib.store.records import (
 from chalicelib.store.repository import CaseChange, move
 
 CLAIMABLE = (ItemStatus.REMINDER_SCHEDULED, ItemStatus.REMINDER_SENT)
+CLAIM_PURPOSES = frozenset({"claim_material", "other"})  # what a claim's materials may be
 
 
 def _registered(svc: Services, bundle: CaseBundle, now: datetime) -> Business | None:
@@ -78,7 +90,9 @@ def claim(
                 Problem("account_confirmed", "required", "请确认补贴发放的社会保障卡金融账户")
             ]
         )
-    if problems := check_references(svc.documents, who, materials, "materials"):
+    purposes = [CLAIM_PURPOSES] * len(materials)
+    problems, cited = inspect_references(svc.documents, who, materials, "materials", purposes)
+    if problems:
         raise InvalidInput(problems=problems)
     bundle = case_for(svc, who, case_id)
     item = bundle.item(ItemCode.STARTUP_SUBSIDY)
@@ -94,7 +108,8 @@ def claim(
             code="subsidy.too_early",
         )
     at = iso(now)
-    claim_record = {"materials": materials, "claimed_at": at}
+    versions = [r.as_record() for r in cited]  # the exact versions claimed with, kept
+    claim_record = {"materials": materials, "versions": versions, "claimed_at": at}
     refusal = _refusal(svc, bundle, business, now)
     if refusal is None:
         new = move(
@@ -120,7 +135,12 @@ def claim(
             item, ItemStatus.REJECTED, Trigger.CLAIM, updated_at=at, finished_at=at, result=result
         )
         history = event(case_id, at, ItemStatus.REJECTED, f"申领不予受理：{reason}", item=item.code)
-    svc.repo.apply(CaseChange(case_id, items=[new], events=[history]))
+    keep_references(svc.documents, cited)
+    rows = citations(case_id, cited, at)
+    try:
+        svc.repo.apply(CaseChange(case_id, items=[new], events=[history], created=rows))
+    except UploadAlreadyCited as taken:
+        raise InvalidInput(problems=cited_elsewhere(cited, taken.keys)) from taken
     return new
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -59,6 +59,13 @@ def owner_of(who: Principal) -> str:
 
 def upload_prefix(who: Principal) -> str:
     return f"{UPLOADS}/{owner_of(who)}/"
+
+
+def owner_prefix(who: Principal, key: str) -> str:
+    """The caller's prefix the key is under: during a person-key rotation an applicant's
+    uploads made before it sit under their older key."""
+    prefixes = [f"{UPLOADS}/{_segment(k)}/" for k in who.keys]
+    return next((p for p in prefixes if key.startswith(p)), prefixes[0])
 
 
 def upload_key(who: Principal, purpose: str, content_type: str, token: str) -> str:
@@ -109,27 +116,8 @@ def new_upload(
     return PresignedUpload(key, url, fields, now + UPLOAD_TTL)
 
 
-def _where(field: str, index: int) -> str:
+def where(field: str, index: int) -> str:
     return field.format(i=index) if "{i}" in field else f"{field}.{index}"
-
-
-def check_references(
-    store: DocumentStore, who: Principal, keys: Sequence[str], field: str = "attachments"
-) -> list[Problem]:
-    """One problem per key that is not the caller's own upload or was never uploaded.
-
-    ``field`` names where the keys sit in the request: ``"materials"`` gives
-    ``materials.0``; a template such as ``"attachments.{i}.key"`` is filled in."""
-    prefix, problems = upload_prefix(who), []
-    for index, key in enumerate(keys):
-        where = _where(field, index)
-        # Someone else's key is never looked up: existence is not revealed across owners.
-        if not key.startswith(prefix) or purpose_of(key) is None:
-            msg = "该材料不是本人通过本系统上传的，请重新上传"
-            problems.append(Problem(where, "upload.not_yours", msg))
-        elif not store.exists(key):
-            problems.append(Problem(where, "upload.missing", "未找到已上传的材料，请重新上传"))
-    return problems
 
 
 def _record(value: Mapping[str, Any]) -> bytes:

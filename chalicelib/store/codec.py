@@ -14,6 +14,8 @@ from chalicelib.domain.case import FINAL_CASE_STATUSES, CaseStatus, ItemStatus
 from chalicelib.store import keys
 from chalicelib.store.records import (
     AccessRecord,
+    AdminActionRecord,
+    CalendarVersionRecord,
     CalendarYearRecord,
     CaseRecord,
     CertificateRecord,
@@ -32,6 +34,7 @@ from chalicelib.store.records import (
     Row,
     SmsSerialRecord,
     SubsidyGrantRecord,
+    UploadCitationRecord,
 )
 
 _serializer = TypeSerializer()
@@ -161,8 +164,10 @@ def encode(record: Row) -> dict[str, Any]:
     if isinstance(record, FollowUpRecord):
         pk, sk = keys.case_pk(record.case_id), keys.FOLLOW_UP_SK
         return _dump(record, "follow_up", pk, sk, **_follow_up_indexes(record))
+    if isinstance(record, UploadCitationRecord):
+        return _dump(record, "citation", keys.citation_pk(record.key), keys.CITATION_SK)
     if isinstance(record, AccessRecord):
-        pk, sk = keys.access_pk(record.case_id), keys.access_sk(record.request_id)
+        pk, sk = keys.access_pk(record.case_id), keys.access_sk(record.at, record.request_id)
         return _dump(record, "access", pk, sk)
     return _dump(record, *_other_keys(record))
 
@@ -195,7 +200,6 @@ _KEYS: dict[type[Row], tuple[str, Callable[[Any], tuple[str, str]]]] = {
             keys.connector_sk(r.at, r.case_id, r.item, r.attempt),
         ),
     ),
-    CalendarYearRecord: ("calendar", lambda r: (keys.CALENDAR_PK, keys.calendar_sk(r.year))),
     IdempotencyRecord: (
         "idempotency",
         lambda r: (keys.idempotency_pk(r.scope, r.client_key), keys.IDEMPOTENCY_SK),
@@ -204,10 +208,22 @@ _KEYS: dict[type[Row], tuple[str, Callable[[Any], tuple[str, str]]]] = {
 
 
 def _other_keys(record: Row) -> tuple[str, str, str]:
+    if isinstance(record, CalendarYearRecord | AdminActionRecord):
+        return _admin_keys(record)
     if type(record) in _KEYS:
         kind, make = _KEYS[type(record)]
         return (kind, *make(record))
     return _sms_keys(record)
+
+
+def _admin_keys(record: CalendarYearRecord | AdminActionRecord) -> tuple[str, str, str]:
+    if isinstance(record, AdminActionRecord):
+        sk = keys.admin_action_sk(record.at, record.request_id)
+        return "admin_action", keys.ADMIN_ACTIONS_PK, sk
+    if isinstance(record, CalendarVersionRecord):
+        sk = keys.calendar_version_sk(record.year, record.version)
+        return "calendar_version", keys.CALENDAR_PK, sk
+    return "calendar", keys.CALENDAR_PK, keys.calendar_sk(record.year)
 
 
 def _sms_keys(record: Row) -> tuple[str, str, str]:

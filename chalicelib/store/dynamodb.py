@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -9,12 +10,16 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.domain.events import FeedScope
-from chalicelib.errors import AlreadyExistsError, StaleStateError, SubsidyAlreadyGranted
+from chalicelib.errors import (
+    AlreadyExistsError,
+    StaleStateError,
+    SubsidyAlreadyGranted,
+    UploadAlreadyCited,
+)
 from chalicelib.store import codec, counters, feed, health, keys
 from chalicelib.store import transactions as tx
+from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
-    AccessRecord,
-    CalendarYearRecord,
     CaseBundle,
     CaseRecord,
     CertificateRecord,
@@ -27,6 +32,7 @@ from chalicelib.store.records import (
     NotificationRecord,
     Row,
     SubsidyGrantRecord,
+    UploadCitationRecord,
     Versioned,
 )
 from chalicelib.store.repository import (
@@ -34,16 +40,38 @@ from chalicelib.store.repository import (
     CaseRepository,
     ConnectorHealth,
     FeedPage,
-    Scheduled,
 )
-from chalicelib.store.worklists import WorkLists, scheduled_records
+from chalicelib.store.trails import Trails
+from chalicelib.store.worklists import WorkLists, breach_listing
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class DynamoDBCaseRepository(WorkLists, CaseRepository):
+def _check_citations(
+    codes: list[str], operations: list[dict[str, Any]], citations: Sequence[UploadCitationRecord]
+) -> None:
+    """``UploadAlreadyCited`` when a citation's put failed: another case cites that upload."""
+    if not codes or not citations:
+        return
+    wanted = {json.dumps(codec.key_of(c), sort_keys=True): c.key for c in citations}
+    taken = [
+        wanted[found]
+        for code, operation in zip(codes, operations, strict=False)
+        if code == tx.FAILED
+        and "Put" in operation
+        and (found := _key_text(operation["Put"]["Item"])) in wanted
+    ]
+    if taken:
+        raise UploadAlreadyCited(taken)
+
+
+def _key_text(item: dict[str, Any]) -> str:
+    return json.dumps({"PK": item["PK"], "SK": item["SK"]}, sort_keys=True)
+
+
+class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
     def __init__(
         self, client: Any, table_name: str, clock: Callable[[], datetime] = _utc_now
     ) -> None:
@@ -63,8 +91,9 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
         events: Sequence[EventRecord],
         idempotency: IdempotencyRecord | None,
         notes: Sequence[NotificationRecord] = (),
+        citations: Sequence[UploadCitationRecord] = (),
     ) -> None:
-        records: list[Row] = [case, *items, *events, *notes]
+        records: list[Row] = [case, *items, *events, *notes, *citations]
         records += feed.feed_rows([case, *items], events, self._recorded_at())
         operations = [tx.put(self._table, r, tx.ABSENT) for r in records]
         found = counters.counts_for(case, items, events)
@@ -77,6 +106,7 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
         codes = tx.run(self._client, operations)
         if idempotency is not None and codes and codes[-1] == tx.FAILED:
             raise AlreadyExistsError(idempotency.client_key)
+        _check_citations(codes, operations, citations)
         if codes:
             raise StaleStateError(f"case {case.id} not created: {codes}")
 
@@ -108,11 +138,10 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
         codes = tx.run(self._client, operations)
         if any(codes[n] == tx.FAILED for n in grants if n < len(codes)):
             raise SubsidyAlreadyGranted(change.case_id)
+        cited = [r for r in change.created if isinstance(r, UploadCitationRecord)]
+        _check_citations(codes, operations, cited)
         if codes:
             raise StaleStateError(f"case {change.case_id} changed meanwhile: {codes}")
-
-    def put_calendar_year(self, record: CalendarYearRecord) -> None:
-        self._client.put_item(TableName=self._table, Item=codec.encode(record))
 
     # -- reading -------------------------------------------------------------------------
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
@@ -192,24 +221,24 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
         items: list[dict[str, Any]] = response.get("Items", [])
         return items
 
-    def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseRecord]:
+    def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseListing]:
         items = self._index_query(keys.GSI_OWNER, keys.person_pk(person_key), limit, True)
-        return [CaseRecord(**codec.load(i)) for i in items]
+        return [CaseListing(**codec.load(i)) for i in items]
 
-    def cases_of_clerk(self, clerk_id: str, limit: int = 50) -> list[CaseRecord]:
+    def cases_of_clerk(self, clerk_id: str, limit: int = 50) -> list[CaseListing]:
         items = self._index_query(keys.GSI_QUEUE, keys.clerk_pk(clerk_id), limit, True)
-        return [CaseRecord(**codec.load(i)) for i in items]
+        return [CaseListing(**codec.load(i)) for i in items]
 
     def tasks(
         self, department: str, county: str, task_status: str, limit: int = 100
-    ) -> list[ItemRecord]:
+    ) -> list[TaskListing]:
         pk = keys.queue_pk(department, county, task_status)
         items = self._index_query(keys.GSI_QUEUE, pk, limit, False)  # most urgent first
-        return [ItemRecord(**codec.load(i)) for i in items]
+        return [TaskListing(**codec.load(i)) for i in items]
 
-    def breaches(self, department: str, county: str) -> list[Scheduled]:
+    def breaches(self, department: str, county: str) -> list[BreachListing]:
         items = self._index_query(keys.GSI_BREACH, keys.breach_pk(department, county), 200, False)
-        return scheduled_records(items)
+        return [breach_listing(i) for i in items]
 
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]:
         pk = keys.follow_up_pk(department, county, status)
@@ -265,24 +294,6 @@ class DynamoDBCaseRepository(WorkLists, CaseRepository):
 
     def counters(self, first_day: str, last_day: str) -> list[tuple[str, str, dict[str, int]]]:
         return counters.read(self._query_all, first_day, last_day)
-
-    def record_access(self, record: AccessRecord) -> None:
-        try:
-            self._client.put_item(
-                TableName=self._table, Item=codec.encode(record), ConditionExpression=tx.ABSENT
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-
-    def access_log(self, case_id: str, limit: int = 500) -> list[AccessRecord]:
-        rows = [
-            AccessRecord(**r) for r in self._partition(keys.access_pk(case_id), "", limit=limit)
-        ]
-        return sorted(rows, key=lambda r: (r.at, r.request_id))
-
-    def calendar_years(self) -> list[CalendarYearRecord]:
-        return [CalendarYearRecord(**r) for r in self._partition(keys.CALENDAR_PK, "YEAR#")]
 
 
 __all__ = ["AlreadyExistsError", "DynamoDBCaseRepository"]

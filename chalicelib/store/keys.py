@@ -85,6 +85,17 @@ def calendar_sk(year: int) -> str:
     return f"YEAR#{year}"
 
 
+def calendar_version_sk(year: int, version: int) -> str:
+    return f"VERSION#{year}#{version:04d}"
+
+
+ADMIN_ACTIONS_PK = "ADMIN#ACTIONS"  # the admins' audit trail: one partition, a few rows a day
+
+
+def admin_action_sk(at_iso: str, request_id: str) -> str:
+    return f"{at_iso}#{request_id}"
+
+
 def owner_sk(accepted_at_iso: str, case_id: str) -> str:
     return f"{accepted_at_iso}#{case_id}"
 
@@ -105,13 +116,25 @@ def connector_sk(at_iso: str, case_id: str, item: str, attempt: str) -> str:
     return f"{at_iso}#{case_id}#{item}#{attempt}"
 
 
+CITATION_SK = "CITED"
+
+
+def citation_pk(upload_key: str) -> str:
+    # Object keys are long: a digest keeps the partition key short and of our alphabet.
+    return f"UPLOAD#{hashlib.sha256(upload_key.encode('utf-8')).hexdigest()}"
+
+
 def access_pk(case_id: str) -> str:
     # Its own partition, not the case's: the audit trail grows, a case's reads stay one Query.
     return f"ACCESS#{case_id}"
 
 
-def access_sk(request_id: str) -> str:
-    return f"READ#{request_id}"  # one row per request: a retried request writes nothing new
+def access_sk(at_iso: str, request_id: str) -> str:
+    """Ordered by time, so the log pages in order; one row per request and instant."""
+    return f"READ#{at_iso}#{request_id}"
+
+
+ACCESS_SK_PATTERN = re.compile(r"READ#\d{4}-\d\d-\d\dT[0-9:.]{8,15}\+00:00#[A-Za-z0-9_-]{1,128}")
 
 
 def queue_pk(department: str, county: str, task_status: str) -> str:

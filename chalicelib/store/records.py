@@ -37,7 +37,6 @@ class CaseRecord(Versioned):
     clock_start: str  # local date the time limit counts from (acceptance, or a correction)
     business: dict[str, str]
     form: dict[str, Any]  # as submitted (archive of record); ID and account sealed
-    form_hash: str
     updated_at: str
     started: bool = False  # the workflow's first handler ran
     breached_at: str | None = None
@@ -145,6 +144,7 @@ class DeliveryRecord(Versioned):
     phone: str | None = None
     service_center: str | None = None
     pickup_code: str | None = None
+    pickup_attempts: int = 0  # wrong codes since this one was issued (services.delivery)
     courier: str | None = None
     tracking_number: str | None = None
     dispatched_by: str | None = None
@@ -276,12 +276,41 @@ class CalendarYearRecord(Row):
     workdays: list[str]
     source: str
     loaded_at: str
+    version: int = 1  # every load of a year is a new version; the earlier ones are kept
+    loaded_by: str | None = None  # the admin who loaded it
+
+
+class CalendarVersionRecord(CalendarYearRecord):
+    """A kept version of a year's holiday data (the current one too): never changed."""
+
+
+class UploadCitationRecord(Row):
+    """Which case cites an upload (one case per upload, ever): written with the case's change,
+    only where none exists yet. The key is the upload's object key (the owner's person key,
+    never an ID number)."""
+
+    key: str
+    case_id: str
+    version_id: str
+    sha256: str
+    cited_at: str
+
+
+class AdminActionRecord(Row):
+    """What an admin did by hand (a job run, a calendar load): who, when, what. Never changed."""
+
+    at: str  # UTC ISO-8601
+    request_id: str
+    subject: str  # the admin's staff id
+    action: str  # the operation: run_job, put_calendar_year
+    target: str  # the job's name, the year
+    detail: dict[str, Any] = Field(default_factory=dict)
 
 
 class IdempotencyRecord(Row):
     scope: str
-    client_key: str
-    request_hash: str
+    client_key: str  # the client's key, or (no key) the form's keyed digest
+    request_hash: str  # the form's keyed digest (services.submit.form_digest), never a plain hash
     case_id: str
     expires_at: int  # epoch seconds, the table's TTL attribute
     # Epoch seconds. TTL deletes expired rows up to days late: until then a row whose

@@ -11,8 +11,11 @@ from chalicelib.domain import lifecycle
 from chalicelib.domain.events import FeedScope
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.errors import IllegalTransition
+from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
     AccessRecord,
+    AdminActionRecord,
+    CalendarVersionRecord,
     CalendarYearRecord,
     CaseBundle,
     CaseRecord,
@@ -27,6 +30,7 @@ from chalicelib.store.records import (
     NotificationRecord,
     Row,
     SubsidyGrantRecord,
+    UploadCitationRecord,
     Versioned,
 )
 
@@ -104,8 +108,10 @@ class CaseRepository(ABC):
         events: Sequence[EventRecord],
         idempotency: IdempotencyRecord | None,
         notes: Sequence[NotificationRecord] = (),
+        citations: Sequence[UploadCitationRecord] = (),
     ) -> None:
-        """Write everything at once; ``AlreadyExistsError`` if the idempotency key is taken."""
+        """Write everything at once; ``AlreadyExistsError`` if the idempotency key is taken,
+        else ``UploadAlreadyCited`` if another case cites one of the uploads."""
 
     @abstractmethod
     def get_idempotency(self, scope: str, client_key: str) -> IdempotencyRecord | None: ...
@@ -122,18 +128,18 @@ class CaseRepository(ABC):
         """Apply atomically; ``StaleStateError`` if any row changed since it was read."""
 
     @abstractmethod
-    def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseRecord]: ...
+    def cases_of_person(self, person_key: str, limit: int = 50) -> list[CaseListing]: ...
 
     @abstractmethod
-    def cases_of_clerk(self, clerk_id: str, limit: int = 50) -> list[CaseRecord]: ...
+    def cases_of_clerk(self, clerk_id: str, limit: int = 50) -> list[CaseListing]: ...
 
     @abstractmethod
     def tasks(
         self, department: str, county: str, task_status: str, limit: int = 100
-    ) -> list[ItemRecord]: ...
+    ) -> list[TaskListing]: ...
 
     @abstractmethod
-    def breaches(self, department: str, county: str) -> list[Scheduled]: ...
+    def breaches(self, department: str, county: str) -> list[BreachListing]: ...
 
     @abstractmethod
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]: ...
@@ -210,11 +216,31 @@ class CaseRepository(ABC):
         """Append a read to the case's audit trail; nothing if that request is recorded."""
 
     @abstractmethod
-    def access_log(self, case_id: str, limit: int = 500) -> list[AccessRecord]:
-        """The case's recorded reads, oldest first."""
+    def access_log(
+        self, case_id: str, after: str = "", limit: int = 100
+    ) -> tuple[list[AccessRecord], str | None]:
+        """A page of the case's recorded reads, oldest first, after position ``after`` ("": from
+        the first), and where the next page starts (``None``: this was the last)."""
+
+    @abstractmethod
+    def is_access_position(self, position: str) -> bool:
+        """Whether ``position`` is one ``access_log`` could have handed out."""
 
     @abstractmethod
     def calendar_years(self) -> list[CalendarYearRecord]: ...
 
     @abstractmethod
-    def put_calendar_year(self, record: CalendarYearRecord) -> None: ...
+    def put_calendar_year(self, record: CalendarYearRecord) -> None:
+        """Store the year's new version (``record.version``), keeping every earlier one."""
+
+    @abstractmethod
+    def calendar_versions(self, year: int) -> list[CalendarVersionRecord]:
+        """Every version of a year's loaded data, oldest first."""
+
+    @abstractmethod
+    def record_admin_action(self, record: AdminActionRecord) -> None:
+        """Append to the admins' audit trail; nothing if that request is recorded."""
+
+    @abstractmethod
+    def admin_actions(self, limit: int = 100) -> list[AdminActionRecord]:
+        """The admins' recorded actions, newest first."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.store import codec, keys
+from chalicelib.store.listings import BreachListing
 from chalicelib.store.records import CaseRecord, FollowUpRecord, ItemRecord
 from chalicelib.store.repository import Cursor, Page, Scheduled
 
@@ -18,6 +19,18 @@ _SCHEDULED: dict[str, type[Scheduled]] = {
 
 def scheduled_records(items: list[dict[str, Any]]) -> list[Scheduled]:
     return [_SCHEDULED[codec.kind_of(i)](**codec.load(i)) for i in items]
+
+
+def breach_listing(item: dict[str, Any]) -> BreachListing:
+    """A breach list's row, from the attributes its index projects (store.schema)."""
+    row, kind = codec.load(item), codec.kind_of(item)
+    label = {"case": "case", "follow_up": "follow_up"}.get(kind) or str(row["code"])
+    return BreachListing(
+        case_id=str(row["id"] if kind == "case" else row["case_id"]),
+        item=label,
+        due_date=str(row["due_date"]),
+        flagged_at=str(row.get("breached_at") or row["updated_at"]),
+    )
 
 
 class WorkLists:

@@ -236,6 +236,8 @@ READ_ONLY = frozenset(
         "list_connectors",
         "list_dead_letters",
         "list_calendar_years",
+        "list_calendar_year_versions",
+        "list_admin_actions",
         "get_access_log",
         "get_guide",
         "get_faq",
@@ -311,6 +313,8 @@ ROWS: dict[str, tuple[Prepare, Build]] = {
     "run_job": (no_case, _fixed("POST", "/v1/admin/jobs/deadline-breaches?at=2026-11-27")),
     "put_calendar_year": (no_case, _fixed("PUT", "/v1/admin/calendar/2027", CALENDAR)),
     "list_calendar_years": (no_case, _fixed("GET", "/v1/admin/calendar")),
+    "list_calendar_year_versions": (no_case, _fixed("GET", "/v1/admin/calendar/2027/versions")),
+    "list_admin_actions": (no_case, _fixed("GET", "/v1/admin/actions")),
     "get_access_log": (breached, _fixed("GET", "/v1/admin/applications/{case.id}/access-log")),
     "retry_department_task": (
         failed,

@@ -22,7 +22,7 @@ def bulk_load(svc: Services, cases: int, due: int) -> None:
     who = Principal(Role.CLERK, "clerk-1", county="410302")
     form = {k: v for k, v in APPLICATION_EXAMPLE.items() if k not in ("pension", "subsidy")}
     form["items"] = ["license_verification"]
-    person = svc.person_key("410302199001019018")
+    person = svc.person_key("resident_id_card", "410302199001019018")
     requests = []
     for n in range(cases):
         now = datetime.fromisoformat(OLD if n < due else RECENT)

@@ -77,6 +77,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int, int, int]] = {
     "run_job":                       (403, 403, 403, 403, 403, 403, 200, 401),
     "put_calendar_year":             (403, 403, 403, 403, 403, 403, 200, 401),
     "list_calendar_years":           (403, 403, 403, 403, 403, 403, 200, 401),
+    "list_calendar_year_versions":   (403, 403, 403, 403, 403, 403, 200, 401),
+    "list_admin_actions":            (403, 403, 403, 403, 403, 403, 200, 401),
     "get_access_log":                (403, 403, 403, 403, 403, 403, 200, 401),
     "retry_department_task":         (403, 403, 403, 403, 200, 403, 403, 401),
     "list_connectors":               (403, 403, 403, 403, 403, 403, 200, 401),

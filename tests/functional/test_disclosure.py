@@ -121,7 +121,7 @@ def test_every_staff_read_is_in_the_access_log_and_the_owners_are_not(client, cl
     ]
     assert {e["operation"] for e in entries} == {"get_application"}
     assert [e["clear"] for e in entries] == [
-        ["account", "id_number", "name", "phone"],
+        ["account", "delivery", "id_number", "name", "phone"],
         ["id_number", "name", "phone"],
         ["name"],
         [],
@@ -133,13 +133,40 @@ def test_every_staff_read_is_in_the_access_log_and_the_owners_are_not(client, cl
 def test_a_retried_request_is_recorded_once(client, window_case):
     svc = deps.services()
     officer = Principal(Role.OFFICER, "hrss-1", department="hrss", county=COUNTY)
-    purpose = read.Purpose("get_application", "request-1")
+    # A retry carries the request's own id and arrival time (API Gateway's context).
+    purpose = read.Purpose("get_application", "request-1", "2026-11-27T03:00:00.000000+00:00")
     for _ in range(2):
         read.case_with_personal(svc, officer, window_case, purpose)
-    assert [r.request_id for r in svc.repo.access_log(window_case)] == ["request-1"]
+    assert [r.request_id for r in svc.repo.access_log(window_case)[0]] == ["request-1"]
 
 
 def test_only_admins_read_the_access_log_and_an_unknown_case_has_none(client, window_case):
     assert access_log(client, window_case, HRSS).status_code == 403
     assert access_log(client, window_case, bearer("applicant", OPERATOR)).status_code == 403
     assert access_log(client, "no-such-case").status_code == 404
+
+
+def test_the_access_log_pages_in_time_order(client, clock, window_case):
+    for minute in (3, 1, 2):  # read out of request order: the log follows time
+        clock.set(f"2026-11-27T12:0{minute}:00+08:00")
+        applicant_seen_by(client, window_case, HRSS)
+    path = f"/v1/admin/applications/{window_case}/access-log"
+    first = json.loads(client.http.get(f"{path}?limit=2", headers=ADMIN).body)
+    assert [e["at"][11:16] for e in first["entries"]] == ["12:01", "12:02"]
+    assert first["next"]
+    second = json.loads(
+        client.http.get(f"{path}?limit=2&after={first['next']}", headers=ADMIN).body
+    )
+    assert [e["at"][11:16] for e in second["entries"]] == ["12:03"] and second["next"] is None
+    bad = client.http.get(f"{path}?after=not-a-cursor", headers=ADMIN)
+    assert (bad.status_code, json.loads(bad.body)["code"]) == (400, "cursor.invalid")
+    assert client.http.get(f"{path}?limit=0", headers=ADMIN).status_code == 400
+
+
+def test_answers_behind_a_token_are_never_stored_by_caches(client, window_case):
+    read = client.http.get(f"/v1/applications/{window_case}", headers=HRSS)
+    assert read.status_code == 200 and read.headers["Cache-Control"] == "no-store"
+    missing = client.http.get("/v1/applications/no-such-case", headers=HRSS)
+    assert missing.status_code == 404 and missing.headers["Cache-Control"] == "no-store"
+    mine = client.http.get("/v1/me/applications", headers=bearer("applicant", OPERATOR))
+    assert mine.headers["Cache-Control"] == "no-store"

@@ -23,7 +23,8 @@ def _put_year(client, year: str):
     return client.http.put(
         f"/v1/admin/calendar/{year}",
         headers={"Content-Type": "application/json", **ADMIN},
-        body=json.dumps(CALENDAR),
+        # replace: years with bundled data (2004-2026) are replaced only on purpose
+        body=json.dumps({**CALENDAR, "replace": True}),
     )
 
 

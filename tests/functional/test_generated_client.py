@@ -131,3 +131,23 @@ def test_a_generated_client_completes_submit_read_and_decide(
             break
         time.sleep(0.5)
     assert pension.status == "completed", view.to_dict()
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
+def test_the_local_server_answers_methods_the_gateway_refuses_with_problem_json(
+    base_url: str, method: str
+) -> None:
+    import http.client
+    import json
+    from urllib.parse import urlparse
+
+    where = urlparse(base_url)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    for path in ("/v1/guide", "/v1/applications/x", "/no-such-path"):
+        connection.request(method, path)
+        response = connection.getresponse()
+        body = json.loads(response.read())
+        assert response.status == 404, (method, path)
+        assert response.getheader("Content-Type") == "application/problem+json"
+        assert (body["code"], body["instance"]) == ("not_found", path)
+    connection.close()

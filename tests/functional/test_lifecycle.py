@@ -250,3 +250,24 @@ def test_attachments_must_be_the_callers_own_uploads(client, clock):
     refused = submit(client, application(attachments=[{"purpose": "id_photo", "key": theirs}]))
     assert refused.status_code == 422
     assert json.loads(refused.body)["errors"][0]["code"] == "upload.not_yours"
+
+
+def test_five_wrong_pickup_codes_retire_the_code_and_the_applicant_gets_a_new_one(
+    client, pump, clock
+):
+    pickup = {"method": "pickup", "service_center": "老城区政务服务中心"}
+    case_id = submitted(client, delivery=pickup, **SIMPLE)
+    settle(pump, client, case_id)
+    path = f"/v1/applications/{case_id}/delivery"
+    code = json.loads(client.http.get(path, headers=bearer()).body)["pickup_code"]
+    wrong = "000000" if code != "000000" else "111111"
+    answers = [post(client, f"{path}/handover", {"pickup_code": wrong}, CLERK) for _ in range(6)]
+    codes = [json.loads(a.body)["errors"][0]["code"] for a in answers]
+    assert {a.status_code for a in answers} == {422}
+    assert codes == ["pickup_code.mismatch"] * 4 + ["pickup_code.locked", "pickup_code.mismatch"]
+    # The old code no longer works; the new one reached the applicant and does.
+    assert post(client, f"{path}/handover", {"pickup_code": code}, CLERK).status_code == 422
+    new = json.loads(client.http.get(path, headers=bearer()).body)["pickup_code"]
+    note = [n for n in notifications(client, bearer()) if n["type"] == "delivery_code_reissued"]
+    assert len(note) == 1 and new in note[0]["text"]
+    assert post(client, f"{path}/handover", {"pickup_code": new}, CLERK).status_code == 200

@@ -143,3 +143,23 @@ def test_every_error_code_the_code_raises_is_documented() -> None:
     }
     # Problem(field, code, message) carries open field codes; only keyword codes are errors'.
     assert raised - set(ERROR_CODES) == set()
+
+
+def test_every_operation_documents_the_4xx_it_can_answer_including_the_gateways_429(
+    doc: dict[str, Any],
+) -> None:
+    for path, methods in doc["paths"].items():
+        for method, op in methods.items():
+            statuses = set(op["responses"])
+            assert "429" in statuses, (method, path)
+            assert "Retry-After" in op["responses"]["429"]["headers"], (method, path)
+            if op["security"]:  # behind a token: never cached
+                assert all("Cache-Control" in r["headers"] for r in op["responses"].values())
+
+
+def test_the_upload_example_shows_a_person_key_never_an_id_number(doc: dict[str, Any]) -> None:
+    import re
+
+    text = json.dumps(doc["components"], ensure_ascii=False) + json.dumps(doc["paths"])
+    keys = re.findall(r"uploads/([^/\"]+)/", text)
+    assert keys and all(k.startswith("v1.") for k in keys), keys

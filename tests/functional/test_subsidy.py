@@ -109,9 +109,8 @@ def test_a_claim_is_approved_end_to_end_and_published_masked(client, pump, clock
     assert subsidy["status"] == "approved"
     assert subsidy["result"]["amount"] == 5000 and subsidy["result"]["paid_to"] == "****4567"
     notice = json.loads(client.http.get("/v1/departments/hrss/subsidy-notice").body)["notice"]
-    assert notice == [
+    assert notice == [  # no case id: the public notice links to nothing of the case
         {
-            "application_id": case_id,
             "name": "张*",
             "id_number": "4103**********9018",
             "business_name": "洛阳市老城区示例小吃店",
@@ -120,6 +119,13 @@ def test_a_claim_is_approved_end_to_end_and_published_masked(client, pump, clock
             "county": "410302",
         }
     ]
+    # Shown only during its publicity period (5 working days after approval by default).
+    clock.set("2026-12-04T10:00:00+08:00")  # the 5th working day after Friday 2026-11-27
+    assert (
+        len(json.loads(client.http.get("/v1/departments/hrss/subsidy-notice").body)["notice"]) == 1
+    )
+    clock.set("2026-12-07T09:00:00+08:00")
+    assert json.loads(client.http.get("/v1/departments/hrss/subsidy-notice").body)["notice"] == []
     # The account is whole only in the owner's own view (and HRSS's); results show last four.
     admin_view = client.http.get(f"/v1/applications/{case_id}", headers=bearer("admin", "ops-1"))
     assert "6216610200001234567" not in admin_view.body.decode()

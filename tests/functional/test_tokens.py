@@ -70,7 +70,7 @@ def test_production_accepts_an_rs256_token_signed_by_a_key_of_its_jwks() -> None
     principal = authenticate(_rs256(), PROD)
     assert principal.role == "applicant"
     assert principal.subject != "410302199001019018"  # the keyed hash, never the ID number
-    assert int(principal.subject, 16) > 0
+    assert principal.subject.startswith("v1.") and int(principal.subject[3:], 16) > 0
 
 
 @pytest.mark.parametrize(
@@ -175,3 +175,93 @@ def test_a_valid_token_with_the_wrong_role_is_refused_by_the_route(client: Any) 
     reply = client.http.get("/v1/departments/hrss/tasks", headers=bearer())
     assert reply.status_code == 403
     assert json.loads(reply.body)["code"] == "forbidden"
+
+
+# -- hardening (issue 14): key types, lifetimes, subjects, the stage -----------------------
+
+
+def test_a_jwks_key_that_is_not_rsa_is_a_401_not_a_500() -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwt.algorithms import ECAlgorithm
+
+    curve_key = ec.generate_private_key(ec.SECP256R1())
+    jwk = {**json.loads(ECAlgorithm.to_jwk(curve_key.public_key())), "kid": "e1", "use": "sig"}
+    octet = {"kty": "oct", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0", "kid": "o1"}
+    mixed = Settings(**{**PROD.__dict__, "auth_jwks": json.dumps({"keys": [jwk, octet]})})
+    for kid in ("e1", "o1"):
+        assert _refusal(_rs256(kid=kid), mixed)[0] == "unauthorized"
+
+
+def test_a_token_living_longer_than_12_hours_is_refused() -> None:
+    now = int(time.time())
+    assert _refusal(_rs256(exp=now + 13 * 3600))[0] == "token.lifetime_too_long"
+    assert _refusal(_rs256(iat=now - 3600, exp=now + 12 * 3600))[0] == "token.lifetime_too_long"
+    assert authenticate(_rs256(exp=now + 11 * 3600), PROD).role == "applicant"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "410302199001019017",  # check digit wrong
+        " 410302199001019018",  # padded: never trimmed into someone's key
+        "41030219900101901",  # 17 characters
+        "12345678ABC",  # not a Taiwan permit number, but its first 8 digits were one
+        "H1234567",  # HK/Macao permit one digit short
+        "41030220990101901X",  # born in the future
+        "alice",
+    ],
+)
+def test_an_applicant_subject_must_be_a_valid_document_number(subject: str) -> None:
+    assert _refusal(_rs256(sub=subject))[0] == "token.subject_invalid"
+
+
+def test_each_supported_document_gives_a_versioned_key_of_its_own() -> None:
+    keys = {
+        sub: authenticate(_rs256(sub=sub), PROD).subject
+        for sub in ("410302199001019018", "810000199001011230", "H12345678", "12345678")
+    }
+    assert all(k.startswith("v1.") for k in keys.values())
+    assert len(set(keys.values())) == len(keys)
+    renewed = authenticate(_rs256(sub="H1234567801"), PROD).subject  # renewal count: same person
+    assert renewed == keys["H12345678"]
+
+
+def test_a_missing_stage_means_prod() -> None:
+    assert Settings.from_env({}).stage == "prod"
+    local_only = Settings.from_env(
+        {"AUTH_JWT_SECRET": SECRET, "AUTH_ISSUER": "i", "AUTH_AUDIENCE": "a"}
+    )
+    assert _refusal(bearer()["Authorization"], local_only)[0] == "unauthorized"
+
+
+def test_during_a_rotation_the_old_and_the_new_key_both_name_the_applicant() -> None:
+    old = authenticate(_rs256(), PROD).subject
+    rotating = Settings(**{**PROD.__dict__, "person_key_secret": f"v2={'q' * 32},v1={'p' * 32}"})
+    principal = authenticate(_rs256(), rotating)
+    assert principal.subject.startswith("v2.") and principal.aliases == (old,)
+    assert principal.is_person(old) and principal.is_person(principal.subject)
+
+
+def test_an_applicants_cases_stay_theirs_while_the_person_key_secret_rotates(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.functional.helpers import application, submit
+
+    before = submit(client, application())
+    assert before.status_code == 202, before.body
+    case_id = json.loads(before.body)["id"]
+    rotating = f"v2={'n' * 40},v1={LOCAL_ENV['PERSON_KEY_SECRET']}"
+    monkeypatch.setenv("PERSON_KEY_SECRET", rotating)
+    deps.reset()
+    get_settings()  # cached before the test client puts the local stage's variables back
+    try:
+        mine = client.http.get(f"/v1/applications/{case_id}", headers=bearer())
+        assert mine.status_code == 200, mine.body
+        listed = json.loads(client.http.get("/v1/me/applications", headers=bearer()).body)
+        assert [c["id"] for c in listed["applications"]] == [case_id]
+        after = submit(client, application(county="410303"))
+        assert after.status_code == 202, after.body
+        stored = deps.services().repo.get_case(json.loads(after.body)["id"])
+        assert stored is not None and stored.person_key.startswith("v2.")
+    finally:
+        deps.reset()

@@ -16,7 +16,7 @@ import pytest
 
 from chalicelib import deps
 from chalicelib.domain.access import Principal, Role
-from chalicelib.services import uploads
+from chalicelib.services import references, uploads
 from tests.conftest import bearer
 from tests.functional.helpers import HRSS_OFFICER, OPERATOR, application, post, submit
 
@@ -39,7 +39,7 @@ def s3():
     return deps.client("s3")
 
 
-def send(key, body=b"\xff\xd8 a jpeg", content_type="image/jpeg"):
+def send(key, body=b"\xff\xd8\xff\xe0 a jpeg", content_type="image/jpeg"):
     """What the browser's form POST stores (moto does not check the policy)."""
     return s3().put_object(
         Bucket=deps.get_settings().uploads_bucket, Key=key, Body=body, ContentType=content_type
@@ -58,7 +58,8 @@ def test_presigned_upload_is_bound_to_the_caller_its_type_and_5_mb(client, clock
     out = issued(client, purpose="id_document", content_type="image/png", size=123)
     person = out["key"].split("/")[1]
     assert out["key"].startswith(f"uploads/{person}/id_document/") and out["key"].endswith(".png")
-    assert OPERATOR not in out["key"] and len(person) == 32  # the person key, not the ID number
+    assert OPERATOR not in out["key"]  # the person key, not the ID number
+    assert person.startswith("v1.") and len(person) == 35
     assert out["fields"]["key"] == out["key"]
     assert out["fields"]["Content-Type"] == "image/png"
     assert out["url"].startswith(f"https://{deps.get_settings().uploads_bucket}.s3.")
@@ -77,7 +78,7 @@ def test_an_uploaded_object_is_stored_encrypted_under_its_key(client, clock):
     head = s3().head_object(Bucket=deps.get_settings().uploads_bucket, Key=key)
     assert head["ContentType"] == "image/jpeg"
     assert head["ServerSideEncryption"] == "AES256"
-    assert uploads.check_references(deps.documents(), owner(key), [key]) == []
+    assert references.check_references(deps.documents(), owner(key), [key]) == []
 
 
 def test_wrong_type_is_422(client, clock):
@@ -108,7 +109,7 @@ def test_another_applicants_key_is_not_yours_and_an_unsent_one_is_missing(client
     send(theirs)
     mine_unsent = issued(client)["key"]
     me = owner(mine_unsent)
-    problems = uploads.check_references(
+    problems = references.check_references(
         deps.documents(), me, [theirs, mine_unsent], "attachments.{i}.key"
     )
     assert [(p.field, p.code) for p in problems] == [
@@ -209,3 +210,53 @@ def test_the_archive_is_for_officers_of_the_case_only(client, archived_case):
     assert client.http.get(path, headers=elsewhere).status_code == 404
     assert client.http.get(path, headers=bearer("applicant", OPERATOR)).status_code == 403
     assert client.http.get(path, headers=bearer("admin", "a-1")).status_code == 200
+
+
+# -- what a case's citation of an upload records and guards (issue 14) ---------------------
+
+
+def _with_photo(key: str) -> dict:
+    return application(attachments=[{"purpose": "id_photo", "key": key}])
+
+
+def test_a_cited_upload_is_recorded_by_version_and_digest_and_kept(client, clock):
+    import hashlib
+
+    photo = issued(client)["key"]
+    put = send(photo, b"\xff\xd8\xff\xe0 the photo")
+    response = submit(client, _with_photo(photo))
+    assert response.status_code == 202, response.body
+    stored = deps.services().repo.get_case(json.loads(response.body)["id"])
+    [attachment] = stored.form["attachments"]
+    assert attachment["version_id"] == put["VersionId"]
+    assert attachment["sha256"] == hashlib.sha256(b"\xff\xd8\xff\xe0 the photo").hexdigest()
+    tags = s3().get_object_tagging(
+        Bucket=deps.get_settings().uploads_bucket, Key=photo, VersionId=put["VersionId"]
+    )["TagSet"]
+    assert tags == [{"Key": "state", "Value": "referenced"}]  # the lifecycle spares it
+
+
+def test_an_upload_is_cited_by_one_case_only(client, clock):
+    photo = issued(client)["key"]
+    send(photo)
+    assert submit(client, _with_photo(photo)).status_code == 202
+    again = submit(
+        client, application(county="410303", attachments=[{"purpose": "id_photo", "key": photo}])
+    )
+    assert again.status_code == 422, again.body
+    assert errors(again) == [("attachments.0.key", "upload.already_cited")]
+
+
+def test_an_upload_whose_content_is_not_its_declared_type_is_refused(client, clock):
+    photo = issued(client)["key"]  # a .jpg key
+    send(photo, b"<html><script>alert(1)</script></html>")
+    response = submit(client, _with_photo(photo))
+    assert response.status_code == 422
+    assert errors(response) == [("attachments.0.key", "upload.type_mismatch")]
+
+
+def test_presigned_uploads_are_tagged_unreferenced_for_the_lifecycle(client, clock):
+    out = issued(client)
+    assert "<Value>unreferenced</Value>" in out["fields"]["tagging"]
+    policy = json.loads(base64.b64decode(out["fields"]["policy"]))
+    assert {"tagging": out["fields"]["tagging"]} in policy["conditions"]

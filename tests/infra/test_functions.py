@@ -25,7 +25,6 @@ def test_every_function_gets_the_stacks_resources_in_its_environment(
 ) -> None:
     for function in app_functions:
         env = packaged["Resources"][function.logical_id]["Properties"]["Environment"]["Variables"]
-        assert "resolve:secretsmanager" in env[settings.ENV_PERSON_KEY_SECRET]["Fn::Sub"]
         assert settings.ENV_AUTH_JWT_SECRET not in env  # the shared HS256 secret is local only
         assert env[settings.ENV_STAGE] == "prod"
         if function.authorizer:  # verifies tokens against the stage's keys, touches nothing
@@ -39,6 +38,24 @@ def test_every_function_gets_the_stacks_resources_in_its_environment(
         assert env[settings.ENV_STATE_MACHINE_ARN] == {"Ref": ids.STATE_MACHINE}
         assert env[settings.ENV_TOPIC_ARN] == {"Ref": ids.TOPIC}
         assert env[patches.UPLOADS_BUCKET] == {"Ref": ids.BUCKET}
+
+
+def test_only_the_functions_that_derive_person_keys_hold_the_secret(
+    packaged: Template, app_functions: tuple[Function, ...]
+) -> None:
+    holders, digest, phones = set(), set(), set()
+    for function in app_functions:
+        env = packaged["Resources"][function.logical_id]["Properties"]["Environment"]["Variables"]
+        if settings.ENV_PERSON_KEY_SECRET in env:
+            assert "resolve:secretsmanager" in env[settings.ENV_PERSON_KEY_SECRET]["Fn::Sub"]
+            holders.add(function.name)
+        if settings.ENV_FORM_DIGEST_SECRET in env:
+            digest.add(function.name)
+        if settings.ENV_PHONE_KEY_SECRET in env:
+            phones.add(function.name)
+    assert holders == {"api_handler", "bearer_token", "license_verification"}
+    assert digest == {"api_handler"}
+    assert phones == {"api_handler", "sms_sender"}  # the sender keys phones, never persons
 
 
 def test_every_function_logs_to_its_own_group_and_encrypts_its_environment(

@@ -272,7 +272,4 @@ def _one_by_one(labelled: Handler) -> Handler:
 def forget_data_keys() -> None:
     """What a new process holds: no data key made or opened yet (the field cipher's caches
     emptied, as a cold Lambda container starts)."""
-    cipher = deps.cipher()
-    with cipher._lock:
-        cipher._current = None
-        cipher._opened.clear()
+    deps.cipher().forget()

@@ -15,7 +15,12 @@ def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
     measured = measure(client, queues, calls, clock, deps.services(), departments)
     print(table(measured))
 
-    assert measured.aws_calls["submit"] == {"StartExecution": 1, "TransactWriteItems": 1}
+    # The case's own data key (a per-case encryption context), the write and the start.
+    assert measured.aws_calls["submit"] == {
+        "GenerateDataKey": 1,
+        "StartExecution": 1,
+        "TransactWriteItems": 1,
+    }
     assert measured.aws_calls["get_case"] == {"Query": 1}  # the applicant's own read
     # A staff read adds its one access-log write (idempotent per request id).
     assert measured.aws_calls["get_case_staff"] == {"PutItem": 1, "Query": 1}
@@ -51,12 +56,12 @@ def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
     assert "Scan" not in measured.total
 
 
-def test_a_cold_process_asks_kms_once_for_its_data_key_and_once_per_data_key_it_opens(
+def test_kms_is_asked_once_per_case_sealed_and_once_per_case_a_process_opens(
     client, queues, calls, clock
 ):
-    """The one-off KMS calls the warm floors leave out, counted: a new process's first
-    submission makes its data key, later ones reuse it; a process that did not seal a case's
-    fields opens their data key once, then reads from its cache."""
+    """Each submission makes its case's data key (the context names the case, so CloudTrail
+    shows it); a process that did not seal a case opens its data key once, then reads from
+    its cache."""
     deps.services().calendars()  # the holiday calendar's one Query per container, done
     forget_data_keys()
     with calls.label("first submit"):
@@ -74,6 +79,10 @@ def test_a_cold_process_asks_kms_once_for_its_data_key_and_once_per_data_key_it_
         "StartExecution": 1,
         "TransactWriteItems": 1,
     }
-    assert measured["second submit"] == {"StartExecution": 1, "TransactWriteItems": 1}
+    assert measured["second submit"] == {
+        "GenerateDataKey": 1,
+        "StartExecution": 1,
+        "TransactWriteItems": 1,
+    }
     assert measured["first read"] == {"Decrypt": 1, "Query": 1}
     assert measured["second read"] == {"Query": 1}

@@ -32,7 +32,6 @@ def _case(**changes: object) -> CaseRecord:
         "clock_start": "2026-11-27",
         "business": {},
         "form": {},
-        "form_hash": "h",
         "updated_at": AT,
     }
     return CaseRecord.model_validate(fields | changes)

@@ -31,7 +31,6 @@ BASE_CASE = {
     "clock_start": "2026-11-27",
     "business": {"name": "x", "uscc": "y"},
     "form": {},
-    "form_hash": "h",
     "updated_at": "2026-11-27T02:00:00+00:00",
 }
 

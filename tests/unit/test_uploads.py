@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.domain.access import Principal, Role
 from chalicelib.errors import InvalidInput as ValidationFailed
-from chalicelib.services import uploads
+from chalicelib.services import references, uploads
 from chalicelib.store.records import CaseBundle, CaseRecord, ItemRecord
 from tests.fakes import MemoryDocumentStore
 
@@ -80,24 +80,24 @@ def test_a_rejected_upload_is_a_validation_failure_with_chinese_messages():
 def test_references_must_be_the_callers_own_existing_uploads():
     store = MemoryDocumentStore()
     mine = upload(store).key
-    store.put(mine, b"jpeg", "image/jpeg")
+    store.put(mine, b"\xff\xd8\xff\xe0jpeg", "image/jpeg")
     never_sent = upload(store).key
     theirs = upload(store, who=Principal(Role.APPLICANT, OTHER)).key
-    store.put(theirs, b"jpeg", "image/jpeg")
+    store.put(theirs, b"\xff\xd8\xff\xe0jpeg", "image/jpeg")
     forged = f"uploads/{PERSON}/id_photo/../../{OTHER}.jpg"
-    problems = uploads.check_references(
+    problems = references.check_references(
         store, APPLICANT, [mine, never_sent, theirs, forged], "attachments.{i}.key"
     )
     assert codes(problems) == [
         ("attachments.1.key", "upload.missing"),
         ("attachments.2.key", "upload.not_yours"),
-        ("attachments.3.key", "upload.not_yours"),
+        ("attachments.3.key", "upload.key_invalid"),  # not a key the service hands out
     ]
 
 
 def test_reference_field_defaults_to_an_index_after_the_name():
-    problems = uploads.check_references(MemoryDocumentStore(), APPLICANT, ["x"], "materials")
-    assert codes(problems) == [("materials.0", "upload.not_yours")]
+    problems = references.check_references(MemoryDocumentStore(), APPLICANT, ["x"], "materials")
+    assert codes(problems) == [("materials.0", "upload.key_invalid")]
 
 
 def test_archive_keys():

@@ -64,8 +64,8 @@ def rows(svc: Services, n: int, now: datetime) -> list[dict[str, Any]]:
     form = form_of(n)
     who = Principal(Role.CLERK, "demo-clerk", county=form["county"])
     applicant = form["applicant"]
-    person = svc.person_key(applicant["id_type"], applicant["id_number"])
-    case, items, events = submit._build(svc, who, form, person, now)
+    persons = (svc.person_key(applicant["id_type"], applicant["id_number"]),)
+    case, items, events = submit._build(svc, who, form, persons, now)
     started = case.model_copy(update={"started": True})
     return [codec.encode(r) for r in (started, *items, *events)]
 

@@ -79,7 +79,7 @@ def item_change(
         events=events,
         created=created,
         # Once per person, ever: the transaction also checks no grant is on record.
-        subsidy_person=bundle.case.person_key if grant else None,
+        subsidy_persons=bundle.case.person_keys if grant else (),
     )
 
 

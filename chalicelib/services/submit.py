@@ -71,13 +71,13 @@ def _check_submitter(who: Principal, persons: tuple[str, ...], county: str) -> N
 
 
 def _build(
-    svc: Services, who: Principal, form: dict[str, Any], person: str, now: datetime
+    svc: Services, who: Principal, form: dict[str, Any], persons: tuple[str, ...], now: datetime
 ) -> tuple[CaseRecord, list[ItemRecord], list[EventRecord]]:
     case_id = uuid.uuid4().hex
     accepted_on = calendar.local_date(now)
     at = iso(now)
     codes = catalogue.with_gate(form["items"])
-    common: dict[str, Any] = {"county": form["county"], "person_key": person, "updated_at": at}
+    common: dict[str, Any] = {"county": form["county"], "person_key": persons[0], "updated_at": at}
     common["clock_start"] = accepted_on.isoformat()
     case_due = svc.calendar.add_working_days(accepted_on, CASE_TIME_LIMIT_WORKING_DAYS)
     case = CaseRecord(
@@ -90,6 +90,7 @@ def _build(
         accepted_at=at,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
         form=seal_form(svc.cipher, case_id, form),
+        person_aliases=list(persons[1:]),
         **due_fields(case_due),
         **common,
     )
@@ -121,25 +122,27 @@ def _build(
 
 def _person_of(
     svc: Services, who: Principal, form: dict[str, Any], now: datetime
-) -> tuple[str, dict[str, Any]]:
-    """The applicant's person key and the normalised form, if the caller may submit it."""
+) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The applicant's person keys (the current version first) and the normalised form, if
+    the caller may submit it."""
     info, _ = identity_of(form["applicant"], calendar.local_date(now))
     if info is None:  # the form was validated before; a failure here is a programming error
         raise ValueError("submit() needs a validated form")
     persons = svc.person_keys(form["applicant"]["id_type"], info.identity_key)
     form = normalized(form, info)
     _check_submitter(who, persons, form["county"])
-    return persons[0], form
+    return persons, form
 
 
 def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str | None) -> Accepted:
     now = svc.clock()
-    person, form = _person_of(svc, who, form, now)
+    persons, form = _person_of(svc, who, form, now)
+    person = persons[0]
     problems, cited = attachment_references(svc.documents, who, form)
     if problems:
         raise InvalidInput(problems=problems)
     digest = form_digest(svc.settings.form_digest_secret, form)  # as sent: a retry matches
-    case, items, events = _build(svc, who, with_versions(form, cited), person, now)
+    case, items, events = _build(svc, who, with_versions(form, cited), persons, now)
     idempotency = _idempotency(who, person, case.id, digest, client_key, int(now.timestamp()))
     keep_references(svc.documents, cited)
     notes, rows = [accepted_notice(case)], citations(case.id, cited, iso(now))

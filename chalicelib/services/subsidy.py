@@ -69,7 +69,7 @@ def _refusal(
         facts.birth_date, facts.gender, facts.today, facts.female_retirement_age
     ):
         return "age.outside_working_age", "申请人已不在法定劳动年龄内"
-    if svc.repo.subsidy_grant(bundle.case.person_key) is not None:
+    if any(svc.repo.subsidy_grant(k) is not None for k in bundle.case.person_keys):
         return "subsidy.already_granted", "一次性开业补贴每人只能享受一次"
     return None
 
@@ -151,12 +151,14 @@ def approval_records(
     account (sealed, the only place it is kept whole besides the form) and the masked notice
     line."""
     form, at = clear_form(svc.cipher, bundle.case), iso(now)
-    grant = SubsidyGrantRecord(
-        person_key=bundle.case.person_key,
-        application_id=bundle.case.id,
-        approved_at=at,
-        amount=amount,
-    )
+    # One grant row per key the case knows the person by (their key under each version of
+    # the secret, during a rotation): a case written under either version finds it.
+    grants = [
+        SubsidyGrantRecord(
+            person_key=key, application_id=bundle.case.id, approved_at=at, amount=amount
+        )
+        for key in bundle.case.person_keys
+    ]
     payment = PaymentRecord(
         application_id=bundle.case.id,
         amount=amount,
@@ -174,8 +176,5 @@ def approval_records(
         county=bundle.case.county,
     )
     account = form["subsidy"]["account"]
-    return {"amount": amount, "paid_to": f"****{account[-4:]}", "approved_at": at}, [
-        grant,
-        payment,
-        notice,
-    ]
+    result = {"amount": amount, "paid_to": f"****{account[-4:]}", "approved_at": at}
+    return result, [*grants, payment, notice]

@@ -118,19 +118,14 @@ class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
         written = [*versioned, *change.created]
         feed_rows = feed.feed_rows(written, change.events, self._recorded_at())
         operations += [tx.put(self._table, r, tx.ABSENT) for r in [*change.events, *change.created]]
-        grant_index = None
-        if change.subsidy_person:
-            grant_index = len(operations)
-            operations.append(
-                tx.absent(self._table, keys.person_pk(change.subsidy_person), keys.SUBSIDY_SK)
-            )
         grants = {
             n
             for n, r in enumerate([*versioned, *change.events, *change.created])
             if isinstance(r, SubsidyGrantRecord)
         }
-        if grant_index is not None:
-            grants.add(grant_index)
+        for person in change.subsidy_persons:
+            grants.add(len(operations))
+            operations.append(tx.absent(self._table, keys.person_pk(person), keys.SUBSIDY_SK))
         operations += counters.for_change(self._table, change)
         operations += [
             tx.put(self._table, r, tx.ABSENT) for r in feed_rows

@@ -27,6 +27,9 @@ class CaseRecord(Versioned):
     channel: str
     county: str
     person_key: str
+    # The same person's keys under the older versions of the person-key secret, during a
+    # rotation (domain.person.KeyRing): what a once-per-person rule checks besides person_key.
+    person_aliases: list[str] = Field(default_factory=list)
     clerk: str | None = None
     items: list[str]
     departments: list[str]
@@ -46,6 +49,11 @@ class CaseRecord(Versioned):
     corrections: list[dict[str, str]] = Field(default_factory=list)  # what to correct, if asked
     rating: dict[str, Any] | None = None
     owner: dict[str, str] | None = None  # 首问负责: who answers for the case now
+
+    @property
+    def person_keys(self) -> tuple[str, ...]:
+        """The applicant's keys under every version of the secret the case knows."""
+        return (self.person_key, *self.person_aliases)
 
 
 class ItemRecord(Versioned):

@@ -65,7 +65,9 @@ class CaseChange:
     others: Sequence[Versioned] = ()  # follow-ups, deliveries: new versions of other rows
     events: Sequence[EventRecord] = ()
     created: Sequence[Row] = ()
-    subsidy_person: str | None = None  # fail with SubsidyAlreadyGranted if they had one
+    # Fail with SubsidyAlreadyGranted if any of these keys (one person's, under each version
+    # of the secret) already has a grant.
+    subsidy_persons: Sequence[str] = ()
 
 
 Scheduled = CaseRecord | ItemRecord | FollowUpRecord  # rows the jobs find in their indexes

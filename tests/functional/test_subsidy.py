@@ -3,11 +3,14 @@ the public notice."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 
+from chalicelib import deps
 from chalicelib.integrations.contract import Licence
-from tests.conftest import bearer
+from chalicelib.settings import get_settings
+from tests.conftest import LOCAL_ENV, bearer
 from tests.functional.helpers import (
     HRSS_OFFICER,
     application,
@@ -152,6 +155,39 @@ def test_one_subsidy_per_person_ever(client, pump, clock):
     assert view["status"] == "partially_completed"
     assert item(view, "startup_subsidy")["status"] == "refused"
     assert item(view, "startup_subsidy")["result"]["reason_code"] == "subsidy.already_granted"
+
+
+def test_one_subsidy_per_person_across_a_rotation_of_the_person_key_secret(
+    client, pump, clock, monkeypatch
+):
+    """Cases written under the old and the new version of the secret name the same person:
+    a grant under either is found from both (domain.person.KeyRing, docs/domain.md §6)."""
+    before, _ = finished_subsidy_case(client, pump)  # keyed v1
+    frozen = deps.services()  # the clock's
+    rotating = f"v2={'n' * 40},v1={LOCAL_ENV['PERSON_KEY_SECRET']}"
+    monkeypatch.setenv("PERSON_KEY_SECRET", rotating)
+    deps.reset()
+    # Cached before the test client puts the local stage's variables back: the authorizer's.
+    rotated = dataclasses.replace(frozen, settings=get_settings())
+    monkeypatch.setattr(deps, "services", lambda: rotated)
+    try:
+        during, _ = finished_subsidy_case(client, pump)  # keyed v2, v1 beside it
+        stored = deps.services().repo.get_case(during)
+        assert stored is not None and stored.person_key.startswith("v2.")
+        assert [k[:3] for k in stored.person_aliases] == ["v1."]
+        run_job(client, "subsidy-reminders", "2026-11-28T08:00:00+08:00")
+        claim(client, during)
+        assert subsidy_decision(client, during).status_code == 200
+        # The case written before the rotation knows only the v1 key: it still finds the grant.
+        response = claim(client, before)
+        assert json.loads(response.body)["status"] == "rejected"
+        refused = item(case(client, before), "startup_subsidy")["result"]["reason_code"]
+        assert refused == "subsidy.already_granted"
+        again = submit(client, subsidy_only(), **{"Idempotency-Key": "after-rotation"})
+        view = settle(pump, client, json.loads(again.body)["id"])
+        assert item(view, "startup_subsidy")["result"]["reason_code"] == "subsidy.already_granted"
+    finally:
+        deps.reset()
 
 
 def test_a_claim_for_a_business_cancelled_since_is_rejected(client, pump, clock, departments):

@@ -16,7 +16,7 @@ from typing import Any
 
 from chalice.app import AuthRequest, Chalice, CloudWatchEvent, Request, Response, SQSEvent
 
-from chalicelib import sms_queue
+from chalicelib import coldstart, sms_queue  # coldstart first: it holds the collector
 from chalicelib.api import http, routing
 from chalicelib.logs import configure_logging
 from chalicelib.workflow import queues, schedules
@@ -33,7 +33,10 @@ def bearer_token(auth_request: AuthRequest) -> dict[str, Any]:
     from chalicelib.api.auth import authorizer_response
     from chalicelib.settings import get_settings
 
-    return authorizer_response(auth_request.token, auth_request.method_arn, get_settings())
+    try:
+        return authorizer_response(auth_request.token, auth_request.method_arn, get_settings())
+    finally:
+        coldstart.release()
 
 
 routing.register(app, bearer_token)
@@ -41,7 +44,10 @@ routing.register(app, bearer_token)
 
 @app.middleware("http")
 def problem_json(event: Request, get_response: Any) -> Response:
-    return http.guard(event, get_response)
+    try:
+        return http.guard(event, get_response)
+    finally:
+        coldstart.release()
 
 
 def _consumer(name: str, queue: str, entry: str, batch_size: int) -> None:
@@ -51,7 +57,10 @@ def _consumer(name: str, queue: str, entry: str, batch_size: int) -> None:
         from chalicelib import entry as entries
 
         run: Callable[[SQSEvent], dict[str, Any]] = getattr(entries, entry)
-        return run(event)
+        try:
+            return run(event)
+        finally:
+            coldstart.release()
 
     name = str(name)  # an item code may be a StrEnum member
     handler.__name__ = handler.__qualname__ = name
@@ -63,7 +72,10 @@ def _scheduled(schedule: schedules.Schedule) -> None:
         from chalicelib import entry
 
         # The event's own time, not the clock: a redelivered event re-runs the same question.
-        return entry.job(schedule.job, event.time)
+        try:
+            return entry.job(schedule.job, event.time)
+        finally:
+            coldstart.release()
 
     handler.__name__ = handler.__qualname__ = schedule.function
     globals()[schedule.function] = app.schedule(schedule.expression, name=schedule.function)(

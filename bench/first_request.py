@@ -21,7 +21,7 @@ from typing import Any
 from chalicelib.api.schemas import APPLICATION_EXAMPLE
 from chalicelib.domain.person import KeyRing, subject_identity
 from devtools.provision import provision
-from devtools.server import REGION, _free_port
+from devtools.server import REGION, _free_port, _local_stage_env
 from tests.conftest import LOCAL_ENV
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -196,7 +196,8 @@ def moto_server() -> Iterator[MotoStack]:
             resources = provision(boto3.session.Session(region_name=REGION))
             key = {"PK": {"S": BARE_KEY}, "SK": {"S": BARE_KEY}}
             boto3.client("dynamodb").put_item(TableName=resources.table_name, Item=key)
-            env = {**aws, **LOCAL_ENV, **resources.environment()}
+            # The deployed functions' environment: the app-wide and the stage's variables.
+            env = {**aws, **_local_stage_env(), **resources.environment()}
             ring = KeyRing.parse(LOCAL_ENV["PERSON_KEY_SECRET"])
             subject = ring.key(*subject_identity(APPLICANT, date.today()))
             yield MotoStack(env, Events(subject), resources.table_name)

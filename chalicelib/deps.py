@@ -4,27 +4,29 @@ intercepts clients made after its mock starts)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-import boto3
-import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
+from chalicelib.integrations.aws_models import Models
 from chalicelib.integrations.crypto import FieldCipher, KmsEnvelopeCipher
-from chalicelib.integrations.gateway import GatewayDepartments, config_from
 from chalicelib.integrations.notify import SnsNotifier
 from chalicelib.integrations.secrets import SecretJson
-from chalicelib.integrations.sms import Credentials, SmsGateway, TencentSmsGateway
 from chalicelib.integrations.storage import DocumentStore, S3DocumentStore
 from chalicelib.services.calendars import CachedCalendar
 from chalicelib.services.context import Services
-from chalicelib.services.sms import SmsServices
-from chalicelib.settings import get_settings, get_sms_settings
+from chalicelib.settings import Settings, get_settings, get_sms_settings
 from chalicelib.store.dynamodb import DynamoDBCaseRepository
-from chalicelib.store.sms import DynamoDBSmsStore, SmsStore
 from chalicelib.workflow.engine import SqsItemQueues, StepFunctionsWorkflow
+
+if TYPE_CHECKING:  # imported where used: a request that needs neither does not load them
+    from chalicelib.integrations.departments import Departments
+    from chalicelib.integrations.sms import Credentials, SmsGateway
+    from chalicelib.services.sms import SmsServices
+    from chalicelib.store.sms import SmsStore
 
 _CLIENT_CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=10
@@ -35,19 +37,21 @@ _CLIENT_CONFIG = Config(
 def _loader() -> Any:
     # Service models are loaded once per process and shared by every session (tests reset the
     # session with the environment; reloading the JSON models each time is slow).
-    return botocore.loaders.create_loader()
+    return Models()
 
 
 @cache
-def _session() -> boto3.session.Session:
-    core = botocore.session.get_session()
-    core.register_component("data_loader", _loader())
-    return boto3.session.Session(botocore_session=core)
+def _session() -> botocore.session.Session:
+    # botocore's session, not boto3's: nothing here needs boto3 (resources, transfers), and
+    # importing it costs a cold process ~30 ms (store.attributes).
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _loader())
+    return session
 
 
 @cache
 def client(service: str) -> Any:
-    return _session().client(service, config=_CLIENT_CONFIG)
+    return _session().create_client(service, config=_CLIENT_CONFIG)
 
 
 class _LazyClient:
@@ -62,19 +66,39 @@ class _LazyClient:
         return getattr(client(self._service), name)
 
 
+class _Lazily:
+    """Stands for what ``make()`` builds, built on first use (as ``_LazyClient``)."""
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self._make = make
+        self._made: object | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._made is None:
+            self._made = self._make()
+        return getattr(self._made, name)
+
+
 def services() -> Services:
     return _cached_services()
+
+
+def _departments(settings: Settings) -> Departments:
+    """The gateway adapter and its contract's models load with the first department call."""
+    from chalicelib.integrations.gateway import GatewayDepartments, config_from
+
+    credentials = SecretJson(_LazyClient("secretsmanager"), settings.gateway_secret_name)
+    return GatewayDepartments(lambda: config_from(settings, credentials))
 
 
 @cache
 def _cached_services() -> Services:
     settings = get_settings()
-    credentials = SecretJson(_LazyClient("secretsmanager"), settings.gateway_secret_name)
     repo = DynamoDBCaseRepository(_LazyClient("dynamodb"), settings.table_name)
     return Services(
         repo=repo,
         workflow=StepFunctionsWorkflow(_LazyClient("stepfunctions"), settings.state_machine_arn),
-        departments=GatewayDepartments(lambda: config_from(settings, credentials)),
+        departments=cast("Departments", _Lazily(lambda: _departments(settings))),
         queues=SqsItemQueues(_LazyClient("sqs")),
         notifier=SnsNotifier(_LazyClient("sns"), settings.topic_arn),
         documents=documents(),
@@ -118,12 +142,16 @@ def cipher() -> FieldCipher:
 
 @cache
 def sms_store() -> SmsStore:
+    from chalicelib.store.sms import DynamoDBSmsStore
+
     return DynamoDBSmsStore(_LazyClient("dynamodb"), get_settings().table_name)
 
 
 def _sms_credentials() -> Credentials:
     """The provider's API key, from Secrets Manager: read by the sender alone, when it first
     sends (never in the functions' environment)."""
+    from chalicelib.integrations.sms import Credentials
+
     response = client("secretsmanager").get_secret_value(SecretId=get_sms_settings().secret_name)
     secret = json.loads(response["SecretString"])
     return Credentials(str(secret["secret_id"]), str(secret["secret_key"]))
@@ -135,6 +163,8 @@ CLOSED_LOOPBACK_PORT = "http://127.0.0.1:9"
 
 @cache
 def sms_gateway() -> SmsGateway:
+    from chalicelib.integrations.sms import TencentSmsGateway
+
     config = get_sms_settings()
     endpoint = config.endpoint
     if get_settings().stage == "local" and not endpoint.startswith(LOOPBACK):
@@ -146,6 +176,8 @@ def sms_gateway() -> SmsGateway:
 
 def sms_services() -> SmsServices:
     """The sender's dependencies: the services' store, cipher and clock, and its own."""
+    from chalicelib.services.sms import SmsServices
+
     svc = services()
     return SmsServices(
         repo=svc.repo,

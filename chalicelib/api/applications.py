@@ -13,7 +13,7 @@ from chalicelib.domain import calendar
 from chalicelib.domain.access import Role
 from chalicelib.domain.application import FormContext, application_problems
 from chalicelib.domain.problems import Problem
-from chalicelib.services import read, submit, subsidy
+from chalicelib.services import read, submit
 
 IDEMPOTENCY_KEY_MAX = 128
 
@@ -94,6 +94,8 @@ def get_application(call: Call, application_id: str) -> Reply:
     ),
 )
 def claim_startup_subsidy(call: Call, application_id: str) -> Reply:
+    from chalicelib.services import subsidy  # with the registry's adapter: not on every cold start
+
     body: schemas.SubsidyClaimIn = call.body
     item = subsidy.claim(
         deps.services(), call.who, application_id, body.materials, body.account_confirmed

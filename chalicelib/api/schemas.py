@@ -18,7 +18,7 @@ from chalicelib.domain.forms import In as In  # the request models' base, shared
 
 
 class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Links(Out):

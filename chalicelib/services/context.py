@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from chalicelib.domain.calendar import WorkCalendar
 from chalicelib.domain.person import FAMILIES, KeyRing
 from chalicelib.integrations.crypto import FieldCipher
-from chalicelib.integrations.departments import Departments
 from chalicelib.integrations.notify import Notifier
 from chalicelib.integrations.storage import DocumentStore
 from chalicelib.settings import Settings
 from chalicelib.store.repository import CaseRepository
 from chalicelib.workflow.engine import ItemQueues, Workflow
+
+if TYPE_CHECKING:  # the adapter's contract loads with the first department call
+    from chalicelib.integrations.departments import Departments
 
 
 class CalendarSource(Protocol):

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-
 from chalicelib.domain.case import FINAL_CASE_STATUSES, CaseStatus, ItemStatus
 from chalicelib.store import keys
+from chalicelib.store.attributes import from_attribute, to_attribute
 from chalicelib.store.records import (
     AccessRecord,
     AdminActionRecord,
@@ -37,8 +36,6 @@ from chalicelib.store.records import (
     UploadCitationRecord,
 )
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
 KEY_ATTRIBUTES = frozenset(
     {"PK", "SK", "kind"} | {f"{i}{p}" for i in keys.INDEXES for p in ("PK", "SK")}
 )
@@ -69,11 +66,11 @@ def _plain(value: Any) -> Any:
 def marshal(attributes: dict[str, Any]) -> dict[str, Any]:
     # DynamoDB wants Decimal, never float: round-trip through JSON to convert every number.
     prepared = json.loads(json.dumps(attributes), parse_float=Decimal)
-    return {k: _serializer.serialize(v) for k, v in prepared.items() if v is not None}
+    return {k: to_attribute(v) for k, v in prepared.items() if v is not None}
 
 
 def unmarshal(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+    return {k: _plain(from_attribute(v)) for k, v in item.items()}
 
 
 def _index(name: str, pk: str, sk: str) -> dict[str, str]:

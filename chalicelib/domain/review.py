@@ -2,8 +2,8 @@
 ``flags``, points the rules could not settle and leave to the officer (never a refusal by
 themselves), and ``conditions``, each condition of the item with how it was established:
 checked by the system, resting on the applicant's declaration, or on evidence the applicant
-uploaded for the officer to examine. Codes and fixed Chinese texts only, never personal data:
-the department queue's index carries them (``store.listings.TaskListing``)."""
+uploaded for the officer to examine. Codes, fixed Chinese texts and case ids only, never
+personal data: the department queue's index carries them (``store.listings.TaskListing``)."""
 
 from __future__ import annotations
 

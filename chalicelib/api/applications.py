@@ -77,7 +77,8 @@ def submit_application(call: Call) -> Reply:
 def get_application(call: Call, application_id: str) -> Reply:
     purpose = views.purpose(call, "get_application")
     bundle, personal = read.case_with_personal(deps.services(), call.who, application_id, purpose)
-    return Reply(200, views.case_view(bundle, personal))
+    reviewer = call.who.department if call.who.role is Role.OFFICER else None
+    return Reply(200, views.case_view(bundle, personal, reviewer))
 
 
 @operation(

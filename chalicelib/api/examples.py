@@ -26,6 +26,8 @@ NOTIFICATION_ID = "20261127T020000000000-5e4f3a2b1c"
 # Uploads sit under their owner's person key (v<n>. and a keyed hash), never an ID number.
 PERSON_KEY = "v1.5d41402abc4b2a76b9719d911017c592"
 UPLOAD_KEY = f"uploads/{PERSON_KEY}/claim_material/9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f.pdf"
+EVIDENCE_KEY = f"uploads/{PERSON_KEY}/category_evidence/0a1b2c3d4e5f60718293a4b5c6d7e8f9.pdf"
+OTHER_CASE_ID = "7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f"
 
 # The calendar years put_calendar_year accepts (2004–2100), as the document states them.
 CALENDAR_YEAR_PATTERN = "^(200[4-9]|20[1-9][0-9]|2100)$"
@@ -123,6 +125,65 @@ _TASK = {
     "item_status": "in_review",
     "failure": None,
 }
+# A subsidy claim as the HRSS officer's queue shows it: each condition and its basis, and a
+# claim under another document by someone with the same name, birth date and gender.
+_CLAIM_TASK = {
+    "id": f"{CASE_ID}.startup_subsidy",
+    "application_id": CASE_ID,
+    "item": "startup_subsidy",
+    "status": "pending",
+    "due_date": "2027-11-29",
+    "item_status": "claimed",
+    "failure": None,
+    "review": {
+        "flags": [
+            {
+                "code": "subsidy.possible_second_grant",
+                "text": "姓名、出生日期、性别相同的人员另有一次性开业补贴申领（可能以其他证件"
+                "办理），请核实是否为同一人，避免重复享受",
+                "applications": [OTHER_CASE_ID],
+            }
+        ],
+        "conditions": [
+            {
+                "code": "working_age",
+                "label": "在法定劳动年龄内（以工商登记注册之日计）",
+                "basis": "system",
+                "met": True,
+            },
+            {
+                "code": "first_startup",
+                "label": "首次创办小微企业或从事个体经营",
+                "basis": "declaration",
+                "met": True,
+            },
+            {
+                "code": "category",
+                "label": "人员类别：返乡入乡农民工（证明材料，如返乡入乡农民工身份证明）",
+                "basis": "evidence",
+                "met": None,
+            },
+            {
+                "code": "not_employed_when_starting",
+                "label": "创业时不在机关事业或其他单位（企业）就业",
+                "basis": "declaration",
+                "met": True,
+            },
+            {
+                "code": "operating_one_year",
+                "label": "自工商登记注册之日起正常经营1年以上（登记机关记录存续且登记满1年）",
+                "basis": "system",
+                "met": True,
+            },
+            {
+                "code": "once_per_person",
+                "label": "此前未享受一次性开业补贴",
+                "basis": "system",
+                "met": True,
+            },
+        ],
+    },
+}
 _FAILED_TASK = {
     "id": f"{CASE_ID}.employment_certificate",
     "application_id": CASE_ID,
@@ -181,7 +242,7 @@ _FOLLOW_UP = {
 EXAMPLES: dict[str, Any] = {
     # Requests
     "ApplicationIn": APPLICATION_EXAMPLE,
-    "SubsidyClaimIn": {"materials": [UPLOAD_KEY], "account_confirmed": True},
+    "SubsidyClaimIn": {"materials": [UPLOAD_KEY, EVIDENCE_KEY], "account_confirmed": True},
     "DispatchIn": {"courier": "中国邮政 EMS", "tracking_number": "1100456789012"},
     "HandoverIn": {"pickup_code": "482913"},
     "DecisionIn": {"approve": True, "reason": None, "result": None},
@@ -309,7 +370,7 @@ EXAMPLES: dict[str, Any] = {
     "NotificationRead": {"id": NOTIFICATION_ID, "read": True},
     "SubsidyClaimOut": {"application_id": CASE_ID, "status": "claimed", "reason": None},
     "Task": _TASK,
-    "TaskList": {"tasks": [_TASK, _FAILED_TASK]},
+    "TaskList": {"tasks": [_TASK, _CLAIM_TASK, _FAILED_TASK]},
     "RetryIn": {"reason": "人社就业系统已恢复，重新送交"},
     "ConnectorList": {
         "connectors": [

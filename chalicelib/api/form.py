@@ -109,6 +109,8 @@ APPLICATION_EXAMPLE: dict[str, Any] = {
         "category": "returning_migrant_worker",
         "bank": "中国银行洛阳分行",
         "account": "6216610200001234567",
+        "first_startup": True,
+        "employed_when_starting": False,
     },
     "delivery": {
         "method": "mail",

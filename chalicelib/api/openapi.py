@@ -193,7 +193,7 @@ def _components(ops: Iterable[Operation]) -> dict[str, Any]:
     field_code["description"] = (
         "字段问题代码：开放的领域代码（新规则可能新增取值），如 required、unknown_field、"
         "invalid_choice、invalid_type、too_long、uscc.check_digit、id_number.check_digit、"
-        "phone.format、county.unknown"
+        "phone.format、county.unknown、not_applicable、left_school_on.future"
     )
     field_code["examples"] = ["required", "uscc.check_digit", "id_number.check_digit"]
     for schema in components.values():

@@ -14,6 +14,7 @@ from chalicelib.api.form import DeliveryIn as DeliveryIn
 from chalicelib.api.form import DepartmentT as DepartmentT
 from chalicelib.api.form import IdTypeT as IdTypeT
 from chalicelib.api.form import ItemCodeT as ItemCodeT
+from chalicelib.api.review import ItemReview
 from chalicelib.domain.forms import In as In  # the request models' base, shared
 
 
@@ -37,7 +38,15 @@ class ItemView(Out):
     status: str = Field(description="事项状态")
     department: DepartmentT
     due_date: date = Field(description="事项办结时限（洛阳本地日期）")
-    result: dict[str, Any] = Field(description="办理结果（如证照编号、不予办理的原因）")
+    result: dict[str, Any] = Field(
+        description="办理结果（如证照编号）；不予办理时 reason_code 与中文 reason，如创业补贴的 "
+        "subsidy.not_first_startup 非首次创办、subsidy.employed_when_starting 创业时在机关事业"
+        "或其他单位（企业）就业、subsidy.graduate_beyond_two_years 登记注册时离校超过2年、"
+        "age.outside_working_age 登记注册时不在法定劳动年龄内"
+    )
+    review: ItemReview | None = Field(
+        default=None, description="审核提示：仅向办理该事项的部门人员显示"
+    )
 
 
 class HistoryEntry(Out):
@@ -121,6 +130,11 @@ class Task(Out):
     failure: str | None = Field(
         default=None,
         description="处理失败或等待部门系统的原因类别（timeout、unavailable、not_configured 等）",
+    )
+    review: ItemReview | None = Field(
+        default=None,
+        description="审核提示：需核实的提示与各条件的核验依据（如补贴申领、已达法定退休年龄的"
+        "养老保险登记）",
     )
 
 

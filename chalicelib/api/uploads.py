@@ -25,7 +25,8 @@ class UploadIn(In):
     purpose: str = Field(
         max_length=32,
         description="材料用途：id_photo 证件照片，id_document 身份证件图像，"
-        "claim_material 补贴申领材料，other 其他材料",
+        "claim_material 补贴申领材料，category_evidence 创业补贴人员类别证明材料（如毕业证书、"
+        "就业困难人员认定证明、退役军人证件，申领时引用，供审核人员核实），other 其他材料",
         json_schema_extra={"enum": list(uploads.PURPOSES)},
     )
     content_type: str = Field(

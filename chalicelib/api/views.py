@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from chalicelib.api import schemas
 from chalicelib.api.framework import Call
+from chalicelib.api.review import review_view
 from chalicelib.domain import catalogue, sms_notices
 from chalicelib.domain.calendar import SHANGHAI_OFFSET
 from chalicelib.domain.case import task_id
@@ -54,7 +55,9 @@ def personal(data: Personal) -> schemas.PersonalView:
     )
 
 
-def case_view(bundle: CaseBundle, data: Personal) -> schemas.CaseView:
+def case_view(bundle: CaseBundle, data: Personal, reviewer: str | None = None) -> schemas.CaseView:
+    """``reviewer``: the department whose officer reads the case, who sees its items' reviews
+    (docs/domain.md §6: what to check is the deciding officer's, not the applicant's)."""
     case = bundle.case
     order = {code: n for n, code in enumerate(case.items)}
     items = sorted(bundle.items, key=lambda i: order.get(i.code, 99))
@@ -76,6 +79,7 @@ def case_view(bundle: CaseBundle, data: Personal) -> schemas.CaseView:
                 department=i.department,
                 due_date=i.due_date,
                 result=i.result,
+                review=review_view(i.review) if i.department == reviewer else None,
             )
             for i in items
         ],
@@ -123,6 +127,7 @@ def task(item: ItemRecord | TaskListing) -> schemas.Task:
         due_date=item.due_date,
         item_status=item.status,
         failure=(item.department_call or {}).get("failure"),
+        review=review_view(item.review),
     )
 
 

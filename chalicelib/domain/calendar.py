@@ -129,12 +129,16 @@ def end_of_local_day(d: date) -> datetime:
     return (next_midnight - timedelta(microseconds=1)).astimezone(UTC)
 
 
-def one_year_after(d: date) -> date:
-    """Same date next year; 29 Feb -> 28 Feb (民法典 arts. 201-202)."""
+def years_after(d: date, years: int) -> date:
+    """Same date ``years`` later; 29 Feb -> 28 Feb (民法典 arts. 201-202)."""
     try:
-        return d.replace(year=d.year + 1)
+        return d.replace(year=d.year + years)
     except ValueError:
-        return date(d.year + 1, 2, 28)
+        return date(d.year + years, 2, 28)
+
+
+def one_year_after(d: date) -> date:
+    return years_after(d, 1)
 
 
 @lru_cache(maxsize=1)

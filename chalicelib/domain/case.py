@@ -101,6 +101,9 @@ class Outcome:
     result: Mapping[str, object]
     wait_for_person: bool = False
     remind_on: date | None = None  # the start-up subsidy: when to send its one-year reminder
+    # What the officer who decides the item is told (``domain.review``): points to check and
+    # how each condition was established. The deciding officer's, not the applicant's.
+    review: Mapping[str, object] | None = None
 
     @property
     def succeeded(self) -> bool:

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from chalicelib.domain import review, subsidy
 from chalicelib.domain.business import Business, same_name
 from chalicelib.domain.calendar import one_year_after
 from chalicelib.domain.case import ItemStatus, Outcome
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.uscc import is_individual_business
-from chalicelib.domain.working_age import legal_working_age
+from chalicelib.domain.working_age import legal_working_age, past_retirement
 
 __all__ = ["Facts", "FormContext", "Outcome"]
 
@@ -122,27 +123,61 @@ def employment_certificate(facts: Facts) -> Outcome:
     return Outcome(ItemStatus.COMPLETED, "已办理就业登记并生成就业创业证电子证照", {})
 
 
+# Past the statutory retirement age the plan states no refusal (附件3 四（二）1④ sets no age),
+# and the law lets some continue contributing (社会保险法 art. 16: 达到法定退休年龄时累计缴费
+# 不足十五年的，可以缴费至满十五年; the 2024 reform's 延长缴费): the officer checks (§7).
+PAST_RETIREMENT = review.flag(
+    "pension.past_retirement_age", "已达法定退休年龄，请核实是否属于延长缴费情形"
+)
+
+
+def _past_retirement(facts: Facts) -> bool:
+    birth = facts.birth_date
+    return birth is not None and past_retirement(
+        birth, facts.gender, facts.today, facts.female_retirement_age
+    )
+
+
 def pension_registration(facts: Facts) -> Outcome:
-    if not _in_working_age(facts):
+    """Waits for an HRSS officer's review (附件3 四（三）3: 10个工作日内办理参保登记); someone
+    past retirement age is flagged to the officer, never refused for it (docs/domain.md §7)."""
+    late = _past_retirement(facts)
+    if not late and not _in_working_age(facts):  # not yet 16, or no birth date known
         return _refused(
             "age.outside_working_age",
-            "申请人不在法定劳动年龄内，不能以灵活就业人员身份参加企业职工养老保险",
+            "申请人未达法定劳动年龄，不能以灵活就业人员身份参加企业职工养老保险",
         )
+    detail = "已推送人社部门审核参保登记"
+    if late:
+        detail += "（申请人已达法定退休年龄，由人社部门核实是否属于延长缴费情形）"
     return Outcome(
         ItemStatus.IN_REVIEW,
-        "已推送人社部门审核参保登记",
+        detail,
         {"contribution_base": facts.pension_base},
         wait_for_person=True,
+        review=review.review([PAST_RETIREMENT]) if late else None,
+    )
+
+
+def subsidy_applicant(facts: Facts) -> subsidy.Applicant:
+    return subsidy.Applicant(
+        facts.sections.get("subsidy") or {},
+        facts.birth_date,
+        facts.gender,
+        facts.female_retirement_age,
     )
 
 
 def startup_subsidy(facts: Facts) -> Outcome:
-    if not _in_working_age(facts):
-        return _refused("age.outside_working_age", "申请人不在法定劳动年龄内，不符合创业补贴条件")
-    if facts.had_subsidy:
+    """The plan's conditions that can be judged now, at the licence's registration date
+    (docs/domain.md §6); the year of normal operation is checked at the claim."""
+    if facts.had_subsidy:  # known without the registry (services.handle, on a lost race)
         return _refused("subsidy.already_granted", "一次性开业补贴每人只能享受一次")
     if facts.business is None:
         return _refused("licence.not_found", "未查询到营业执照登记信息")
+    found = subsidy.refusal(subsidy_applicant(facts), facts.business.registered_on)
+    if found is not None:
+        return _refused(*found)
     reminder = one_year_after(facts.business.registered_on)
     return Outcome(
         ItemStatus.REMINDER_SCHEDULED,
@@ -176,12 +211,13 @@ def pension_section(section: Mapping[str, Any], ctx: FormContext) -> list[Proble
 
 
 def subsidy_section(section: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
+    problems = subsidy.section_problems(section, ctx.today)
     account = section.get("account")
     account = account.strip() if isinstance(account, str) and account.strip() else None
     if account is not None and not _ACCOUNT.fullmatch(account):
-        return [
+        problems.append(
             Problem(
                 "subsidy.account", "account.format", "社会保障卡金融账户账号应为 12 至 30 位数字"
             )
-        ]
-    return []
+        )
+    return problems

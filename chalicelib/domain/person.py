@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -43,6 +44,21 @@ FAMILIES = {
 }
 _PERMIT_PROVINCES = ("81", "82", "83")
 _RING = re.compile(r"v[0-9]{1,3}=[^,=]+(?:,v[0-9]{1,3}=[^,=]+)*")
+
+
+# The start-up subsidy's match key (docs/domain.md §6, §10): one person may hold documents of
+# two families (a citizen ID card, and later a 港澳台居民居住证 or a permit) and so two person
+# keys; their name, birth date and gender stay the same. Keyed like a person key, under the
+# same ring, with a family of its own so it never equals one.
+MATCH_FAMILY = "subsidy_match"
+_NAME_NOISE = re.compile(r"[\s·•・‧．.]")  # spaces and the middle dots names are written with
+
+
+def match_identity(name: str, birth: date, gender: str) -> str:
+    """What the match key hashes: the name as written on any document (NFKC, without spaces
+    or middle dots), the birth date and the gender."""
+    written = _NAME_NOISE.sub("", unicodedata.normalize("NFKC", name))
+    return f"{written}|{birth.isoformat()}|{gender}"
 
 
 class SubjectInvalid(ValueError):

@@ -59,6 +59,11 @@ def legal_working_age(birth: date, gender: str, on: date, female_original_age: i
     return start <= on < retirement_date(birth, gender, female_original_age)
 
 
+def past_retirement(birth: date, gender: str, on: date, female_original_age: int = 55) -> bool:
+    """On or after the statutory retirement date (not a refusal by itself: docs/domain.md §7)."""
+    return on >= retirement_date(birth, gender, female_original_age)
+
+
 def _rule(gender: str, female_original_age: int) -> _Rule:
     if gender == MALE:
         return _MALE_RULE

@@ -93,6 +93,10 @@ def _new_state(
     trigger: Trigger,
 ) -> ItemRecord:
     result = dict(outcome.result)
+    # Each handling's own review, or none; an officer's decision being carried out keeps the
+    # one the officer decided on.
+    kept = item.review if item.task_status == "decided" else None
+    review = dict(outcome.review) if outcome.review else kept
     if outcome.wait_for_person:
         reviewed = spec.review is not None and outcome.status == spec.review.waits_in
         return move(
@@ -102,6 +106,7 @@ def _new_state(
             task_token=token,
             task_status="pending" if reviewed else None,
             result=result,
+            review=review,
             department_call=None,
             updated_at=iso(now),
         )
@@ -115,6 +120,7 @@ def _new_state(
         trigger,
         reminder_date=reminder,
         result=result,
+        review=review,
         department_call=None,
         task_status=decided,
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from chalicelib.domain.calendar import WorkCalendar
-from chalicelib.domain.person import FAMILIES, KeyRing
+from chalicelib.domain.person import FAMILIES, MATCH_FAMILY, KeyRing, match_identity
 from chalicelib.integrations.crypto import FieldCipher
 from chalicelib.integrations.notify import Notifier
 from chalicelib.integrations.storage import DocumentStore
@@ -55,6 +55,12 @@ class Services:
 
     def person_key(self, id_type: str, identity_key: str) -> str:
         return self.person_keys(id_type, identity_key)[0]
+
+    def match_keys(self, name: str, birth: date, gender: str) -> tuple[str, ...]:
+        """The subsidy's match key of a name, birth date and gender under every version of
+        the person-key secret, the current one first (domain.person.match_identity)."""
+        ring = KeyRing.parse(self.settings.person_key_secret)
+        return ring.keys(MATCH_FAMILY, match_identity(name, birth, gender))
 
     def now_iso(self) -> str:
         return iso(self.clock())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain import calendar
+from chalicelib.domain import calendar, items, subsidy
 from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.business import Business
 from chalicelib.domain.calendar import one_year_after
@@ -14,7 +14,6 @@ from chalicelib.domain.contact import mask_name
 from chalicelib.domain.identity import mask_id
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.domain.problems import Problem
-from chalicelib.domain.working_age import legal_working_age
 from chalicelib.errors import (
     InvalidInput,
     InvalidState,
@@ -29,14 +28,17 @@ from chalicelib.services.history import event
 from chalicelib.services.personal import PAYMENT_ACCOUNT, clear_form
 from chalicelib.services.read import case_for
 from chalicelib.services.references import (
+    Reference,
     citations,
     cited_elsewhere,
     inspect_references,
     keep_references,
 )
+from chalicelib.services.subsidy_review import CATEGORY_EVIDENCE, claim_review
 from chalicelib.services.transitions import facts_of
 from chalicelib.store.records import (
     CaseBundle,
+    EventRecord,
     ItemRecord,
     NoticeRecord,
     PaymentRecord,
@@ -46,7 +48,8 @@ from chalicelib.store.records import (
 from chalicelib.store.repository import CaseChange, move
 
 CLAIMABLE = (ItemStatus.REMINDER_SCHEDULED, ItemStatus.REMINDER_SENT)
-CLAIM_PURPOSES = frozenset({"claim_material", "other"})  # what a claim's materials may be
+# What a claim's materials may be: the category's proof among them (docs/domain.md §6).
+CLAIM_PURPOSES = frozenset({"claim_material", CATEGORY_EVIDENCE, "other"})
 
 
 def _registered(svc: Services, bundle: CaseBundle, now: datetime) -> Business | None:
@@ -59,16 +62,16 @@ def _registered(svc: Services, bundle: CaseBundle, now: datetime) -> Business | 
 
 
 def _refusal(
-    svc: Services, bundle: CaseBundle, business: Business | None, now: datetime
+    svc: Services, bundle: CaseBundle, business: Business | None, facts: items.Facts
 ) -> tuple[str, str] | None:
-    """Why the claim cannot be granted at all, checked at claim time (docs/domain.md §6)."""
-    facts = facts_of(svc, bundle, calendar.local_date(now))
+    """Why the claim cannot be granted at all, checked at claim time against the registry's
+    record now (docs/domain.md §6): the plan's conditions at the registration date (working
+    age there, not at the claim), then the one grant a person may have."""
     if business is None or not business.active:
         return "licence.not_active", "营业执照已注销或无法查询，不符合“正常经营”条件"
-    if facts.birth_date is None or not legal_working_age(
-        facts.birth_date, facts.gender, facts.today, facts.female_retirement_age
-    ):
-        return "age.outside_working_age", "申请人已不在法定劳动年龄内"
+    found = subsidy.refusal(items.subsidy_applicant(facts), business.registered_on)
+    if found is not None:
+        return found
     if any(svc.repo.subsidy_grant(k) is not None for k in bundle.case.person_keys):
         return "subsidy.already_granted", "一次性开业补贴每人只能享受一次"
     return None
@@ -107,41 +110,54 @@ def claim(
             f"个体工商户自登记之日起正常经营满一年（{eligible_on}）后方可申领",
             code="subsidy.too_early",
         )
-    at = iso(now)
-    versions = [r.as_record() for r in cited]  # the exact versions claimed with, kept
-    claim_record = {"materials": materials, "versions": versions, "claimed_at": at}
-    refusal = _refusal(svc, bundle, business, now)
-    if refusal is None:
-        new = move(
-            item,
-            ItemStatus.CLAIMED,
-            Trigger.CLAIM,
-            task_status="pending",
-            updated_at=at,
-            result={**item.result, "claim": claim_record},
-        )
-        history = event(
-            case_id,
-            at,
-            ItemStatus.CLAIMED,
-            "已提交创业补贴申领，等待人社部门审核",
-            item=item.code,
-            actor=who.actor,
-        )
-    else:
-        code, reason = refusal
-        result = {**item.result, "claim": claim_record, "reason_code": code, "reason": reason}
-        new = move(
-            item, ItemStatus.REJECTED, Trigger.CLAIM, updated_at=at, finished_at=at, result=result
-        )
-        history = event(case_id, at, ItemStatus.REJECTED, f"申领不予受理：{reason}", item=item.code)
+    new, history, created = _claimed(svc, who, bundle, item, business, materials, cited, now)
     keep_references(svc.documents, cited)
-    rows = citations(case_id, cited, at)
+    rows = [*citations(case_id, cited, iso(now)), *created]
     try:
         svc.repo.apply(CaseChange(case_id, items=[new], events=[history], created=rows))
     except UploadAlreadyCited as taken:
         raise InvalidInput(problems=cited_elsewhere(cited, taken.keys)) from taken
     return new
+
+
+def _claimed(
+    svc: Services,
+    who: Principal,
+    bundle: CaseBundle,
+    item: ItemRecord,
+    business: Business | None,
+    materials: list[str],
+    cited: list[Reference],
+    now: datetime,
+) -> tuple[ItemRecord, EventRecord, list[Row]]:
+    """The claim waiting for the officer, with its review and its match rows; or rejected at
+    once by a condition the system can check."""
+    at = iso(now)
+    versions = [r.as_record() for r in cited]  # the exact versions claimed with, kept
+    claim_record = {"materials": materials, "versions": versions, "claimed_at": at}
+    facts = facts_of(svc, bundle, calendar.local_date(now))
+    refusal = _refusal(svc, bundle, business, facts)
+    if refusal is not None:
+        code, reason = refusal
+        result = {**item.result, "claim": claim_record, "reason_code": code, "reason": reason}
+        new = move(
+            item, ItemStatus.REJECTED, Trigger.CLAIM, updated_at=at, finished_at=at, result=result
+        )
+        detail = f"申领不予受理：{reason}"
+        return new, event(bundle.case.id, at, ItemStatus.REJECTED, detail, item=item.code), []
+    review, matches = claim_review(svc, bundle.case, facts, cited, at)
+    new = move(
+        item,
+        ItemStatus.CLAIMED,
+        Trigger.CLAIM,
+        task_status="pending",
+        updated_at=at,
+        result={**item.result, "claim": claim_record},
+        review=review,
+    )
+    detail = "已提交创业补贴申领，等待人社部门审核"
+    history = event(bundle.case.id, at, ItemStatus.CLAIMED, detail, item=item.code, actor=who.actor)
+    return new, history, list(matches)
 
 
 def approval_records(

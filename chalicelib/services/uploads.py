@@ -25,7 +25,9 @@ from chalicelib.errors import InvalidInput
 from chalicelib.integrations.storage import ArchivedObject, DocumentStore
 from chalicelib.store.records import CaseBundle
 
-PURPOSES = ("id_photo", "id_document", "claim_material", "other")
+# category_evidence: proof of the subsidy's person category, cited by the claim for the
+# officer to examine (domain.subsidy.CATEGORY_EVIDENCE).
+PURPOSES = ("id_photo", "id_document", "claim_material", "category_evidence", "other")
 CONTENT_TYPES: Mapping[str, str] = {
     "image/jpeg": "jpg",
     "image/png": "png",

@@ -33,6 +33,7 @@ from chalicelib.store.records import (
     Row,
     SmsSerialRecord,
     SubsidyGrantRecord,
+    SubsidyMatchRecord,
     UploadCitationRecord,
 )
 
@@ -187,6 +188,10 @@ _KEYS: dict[type[Row], tuple[str, Callable[[Any], tuple[str, str]]]] = {
     SubsidyGrantRecord: (
         "subsidy_grant",
         lambda r: (keys.person_pk(r.person_key), keys.SUBSIDY_SK),
+    ),
+    SubsidyMatchRecord: (
+        "subsidy_match",
+        lambda r: (keys.subsidy_match_pk(r.match_key), keys.subsidy_match_sk(r.application_id)),
     ),
     PaymentRecord: ("payment", lambda r: (keys.case_pk(r.application_id), keys.PAYMENT_SK)),
     NoticeRecord: ("notice", lambda r: (keys.NOTICE_PK, f"{r.approved_on}#{r.application_id}")),

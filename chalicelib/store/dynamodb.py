@@ -18,6 +18,7 @@ from chalicelib.errors import (
 )
 from chalicelib.store import codec, counters, feed, health, keys
 from chalicelib.store import transactions as tx
+from chalicelib.store.grants import Grants
 from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
     CaseBundle,
@@ -71,7 +72,7 @@ def _key_text(item: dict[str, Any]) -> str:
     return json.dumps({"PK": item["PK"], "SK": item["SK"]}, sort_keys=True)
 
 
-class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
+class DynamoDBCaseRepository(WorkLists, Trails, Grants, CaseRepository):
     def __init__(
         self, client: Any, table_name: str, clock: Callable[[], datetime] = _utc_now
     ) -> None:
@@ -197,10 +198,6 @@ class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
     def get_case(self, case_id: str) -> CaseRecord | None:
         row = self._get(keys.case_pk(case_id), keys.CASE_SK)
         return CaseRecord(**row) if row else None
-
-    def subsidy_grant(self, person_key: str) -> SubsidyGrantRecord | None:
-        row = self._get(keys.person_pk(person_key), keys.SUBSIDY_SK)
-        return SubsidyGrantRecord(**row) if row else None
 
     def _index_query(
         self, index: str, pk: str, limit: int, newest_first: bool

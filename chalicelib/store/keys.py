@@ -51,6 +51,15 @@ def person_pk(person_key: str) -> str:
     return f"PERSON#{person_key}"
 
 
+def subsidy_match_pk(match_key: str) -> str:
+    """Claims filed under one match key (a keyed hash, like ``person_key``)."""
+    return f"MATCH#{match_key}"
+
+
+def subsidy_match_sk(application_id: str) -> str:
+    return f"CLAIM#{application_id}"
+
+
 def clerk_pk(clerk_id: str) -> str:
     return f"CLERK#{clerk_id}"
 

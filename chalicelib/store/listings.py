@@ -32,6 +32,8 @@ class TaskListing(Row):
     # A failed or waiting department call: stage, attempts and the failure's class (no
     # personal data); the queue shows officers why an item waits for them.
     department_call: dict[str, Any] | None = None
+    # What the deciding officer is told (flags, conditions): codes and texts, no personal data.
+    review: dict[str, Any] | None = None
 
 
 class BreachListing(Row):

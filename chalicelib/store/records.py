@@ -80,6 +80,8 @@ class ItemRecord(Versioned):
     # While its department's system is being called: the operation, which stage (handling or
     # approval), how many attempts failed, the last failure's class (never personal data).
     department_call: dict[str, Any] | None = None
+    # What the deciding officer is told (domain.review): flags and conditions, no personal data.
+    review: dict[str, Any] | None = None
 
 
 class EventRecord(Row):
@@ -224,6 +226,16 @@ class SubsidyGrantRecord(Row):
     application_id: str
     approved_at: str
     amount: int
+
+
+class SubsidyMatchRecord(Row):
+    """A subsidy claim filed under its match key: a keyed hash of the claimant's name, birth
+    date and gender (domain.person.match_identity), never the data, so a claim by the same
+    person under another document is found and flagged to the officer."""
+
+    match_key: str
+    application_id: str
+    claimed_at: str
 
 
 class PaymentRecord(Row):

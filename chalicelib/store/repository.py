@@ -30,6 +30,7 @@ from chalicelib.store.records import (
     NotificationRecord,
     Row,
     SubsidyGrantRecord,
+    SubsidyMatchRecord,
     UploadCitationRecord,
     Versioned,
 )
@@ -167,6 +168,10 @@ class CaseRepository(ABC):
 
     @abstractmethod
     def subsidy_grant(self, person_key: str) -> SubsidyGrantRecord | None: ...
+
+    @abstractmethod
+    def subsidy_matches(self, match_key: str) -> list[SubsidyMatchRecord]:
+        """The subsidy claims filed under a match key (name, birth date and gender, hashed)."""
 
     # The jobs' work lists: exactly the rows that are due, oldest first, a page at a time
     # (``cursor``: where the previous page ended, as the page returned it).

@@ -46,17 +46,34 @@ def test_someone_who_is_not_the_registered_operator_is_refused(client, pump):
     )
 
 
-def test_applicant_past_retirement_age_gets_only_the_items_without_an_age_condition(client, pump):
+def test_applicant_past_retirement_age_is_refused_only_where_the_plan_sets_an_age(client, pump):
+    """The certificate and the subsidy require working age (附件3 四（二）1③⑤; the subsidy's at
+    registration, 2026-03-01, after this man retired in 2025-04); the pension registration
+    does not: it waits for the officer, flagged (docs/domain.md §7)."""
     body = application(
         business=REPAIR_SHOP, applicant=applicant_for(RETIRED_OPERATOR), county="410305"
     )
     case_id = json.loads(submit(client, body, sub=RETIRED_OPERATOR).body)["id"]
     view = settle(pump, client, case_id, sub=RETIRED_OPERATOR)
-    assert view["status"] == "partially_completed"
+    assert view["status"] == "in_progress"
     assert item(view, "taxpayer_confirmation")["status"] == "completed"
-    for code in ("employment_certificate", "pension_registration", "startup_subsidy"):
+    for code in ("employment_certificate", "startup_subsidy"):
         assert item(view, code)["status"] == "refused"
         assert item(view, code)["result"]["reason_code"] == "age.outside_working_age"
+    pension = item(view, "pension_registration")
+    assert pension["status"] == "in_review" and "reason_code" not in pension["result"]
+    assert pension["review"] is None  # the officer's, not the applicant's
+    said = [e["detail"] for e in view["history"] if e["item"] == "pension_registration"]
+    assert any("已达法定退休年龄" in detail for detail in said)
+
+    officer = bearer("officer", "hrss-7", department="hrss", county="410305")
+    tasks = json.loads(client.http.get("/v1/departments/hrss/tasks", headers=officer).body)
+    flags = [f["code"] for t in tasks["tasks"] for f in (t["review"] or {}).get("flags", [])]
+    assert flags == ["pension.past_retirement_age"]
+    seen = json.loads(client.http.get(f"/v1/applications/{case_id}", headers=officer).body)
+    assert item(seen, "pension_registration")["review"]["flags"][0]["text"] == (
+        "已达法定退休年龄，请核实是否属于延长缴费情形"
+    )
     certs = client.http.get("/v1/me/certificates", headers=bearer("applicant", RETIRED_OPERATOR))
     assert json.loads(certs.body)["certificates"] == []
 

@@ -129,8 +129,21 @@ def test_a_man_born_in_1960_is_past_working_age_for_the_employment_certificate()
     )
 
 
-def test_a_man_born_in_1960_is_past_working_age_for_pension_registration():
-    assert_refused(pension_registration(RETIRED), "age.outside_working_age")
+def test_a_man_born_in_1960_waits_for_the_officer_for_pension_registration_with_a_flag():
+    """Past retirement age is no refusal (the plan states none; 延长缴费, docs/domain.md §7)."""
+    outcome = pension_registration(RETIRED)
+    assert outcome.status is ItemStatus.IN_REVIEW and outcome.wait_for_person
+    assert outcome.result == {"contribution_base": 4000}
+    assert outcome.review == {
+        "flags": [
+            {
+                "code": "pension.past_retirement_age",
+                "text": "已达法定退休年龄，请核实是否属于延长缴费情形",
+            }
+        ],
+        "conditions": [],
+    }
+    assert "延长缴费" in outcome.detail
 
 
 def test_a_man_born_in_1960_is_past_working_age_for_the_subsidy():
@@ -181,6 +194,7 @@ def test_pension_registration_waits_for_an_officer_with_the_chosen_base():
     assert outcome.status is ItemStatus.IN_REVIEW
     assert outcome.wait_for_person and not outcome.succeeded
     assert outcome.result == {"contribution_base": 4000}
+    assert outcome.review is None  # nothing to flag
 
 
 # start-up subsidy -------------------------------------------------------------------------

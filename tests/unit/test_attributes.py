@@ -31,7 +31,10 @@ def test_every_json_value_serializes_as_boto3_does_and_comes_back(value) -> None
     assert from_attribute(ours) == TypeDeserializer().deserialize(ours)
 
 
-@given(st.sets(st.text(max_size=5), min_size=1) | st.sets(st.integers(), min_size=1))
+@given(
+    st.sets(st.text(max_size=5), min_size=1)
+    | st.sets(st.integers(min_value=-(10**30), max_value=10**30), min_size=1)
+)
 def test_sets_as_boto3(value) -> None:
     ours, theirs = to_attribute(value), TypeSerializer().serialize(value)
     ((kind, members),) = ours.items()

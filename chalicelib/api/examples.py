@@ -224,6 +224,7 @@ EXAMPLES: dict[str, Any] = {
         },
         "accepted_at": "2026-11-27T10:00:00+08:00",
         "due_date": "2026-12-11",
+        "time_limit_working_days": 10,
         "due_provisional": False,
         "items": _ITEMS,
         "history": [

@@ -75,7 +75,13 @@ class CaseView(Out):
     business: BusinessIn
     applicant: PersonalView
     accepted_at: str = Field(description="受理时间（ISO-8601，+08:00）")
-    due_date: date = Field(description="联办办结时限：受理后第 10 个工作日")
+    due_date: date = Field(
+        description="联办办结时限：所选事项中最晚的办结时限，至多受理后第 10 个工作日；所选事项均为"
+        "即时办结时为受理当日（补正后重新计算）"
+    )
+    time_limit_working_days: int = Field(
+        description="联办办理时限（工作日）：所选事项中最长者，至多 10；0 表示即时办结"
+    )
     due_provisional: bool = Field(
         description="时限所在年份尚无官方节假日数据时为 true，数据到位后重算"
     )

@@ -13,6 +13,7 @@ from chalicelib.domain.case import task_id
 from chalicelib.domain.disclosure import EVERYTHING, PersonalField
 from chalicelib.domain.sms import SmsState
 from chalicelib.services.read import Personal, Purpose
+from chalicelib.services.transitions import time_limit_of
 from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
     CaseBundle,
@@ -67,6 +68,7 @@ def case_view(bundle: CaseBundle, data: Personal) -> schemas.CaseView:
         applicant=personal(data),
         accepted_at=local_instant(case.accepted_at),
         due_date=case.due_date,
+        time_limit_working_days=time_limit_of(case),
         due_provisional=case.due_provisional,
         items=[
             schemas.ItemView(

@@ -17,7 +17,7 @@ from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
 from chalicelib.services.decide import waiting_task
 from chalicelib.services.history import event
-from chalicelib.services.notify import correction_notice, deliver
+from chalicelib.services.notify import correction_notice, deliver, due_text
 from chalicelib.services.personal import seal_form
 from chalicelib.services.read import case_for
 from chalicelib.services.references import (
@@ -158,7 +158,7 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         case_id,
         at,
         "corrected",
-        f"已提交补正（第 {case.form_version} 版申请表），时限重新计算，应于 {case.due_date} 前办结",
+        f"已提交补正（第 {case.form_version} 版申请表），时限重新计算，{due_text(case)}",
         actor=who.actor,
     )
     created = [previous, *cited]

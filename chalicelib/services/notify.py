@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from chalicelib.services.context import Services, iso
+from chalicelib.services.transitions import case_time_limit
 from chalicelib.store.records import CaseRecord, ItemRecord, NotificationRecord
 
 
@@ -55,13 +56,21 @@ def deliver_all(svc: Services, rows: Iterable[object]) -> None:
             deliver(svc, row)
 
 
-ACCEPTED_TEXT = "您的个人创业“一件事”联办申请已受理，应于 {due} 前办结。"
+ACCEPTED_TEXT = "您的个人创业“一件事”联办申请已受理，{due}。"
+
+
+def due_text(case: CaseRecord) -> str:
+    """When the case is due, as the applicant is told: a case of instant items only is due
+    the day it is accepted (docs/domain.md §2)."""
+    if case_time_limit(case.items) == 0:
+        return f"所选事项均为即时办结事项，应于 {case.due_date} 当日办结"
+    return f"应于 {case.due_date} 前办结"
 
 
 def accepted_notice(case: CaseRecord) -> NotificationRecord:
     """Stored with the submission; the same record (same id) is rebuilt to deliver it."""
     when = datetime.fromisoformat(case.accepted_at)
-    return notification(case, "accepted", ACCEPTED_TEXT.format(due=case.due_date), when)
+    return notification(case, "accepted", ACCEPTED_TEXT.format(due=due_text(case)), when)
 
 
 CORRECTION_TEXT = "您的联办申请需要补正，请按以下内容一次性修改后重新提交："

@@ -134,3 +134,30 @@ def test_bad_holiday_data_is_refused_with_the_reason(client):
     )
     assert response.status_code == 422
     assert json.loads(response.body)["errors"][0]["code"] == "calendar.invalid"
+
+
+INSTANT = {"items": ["taxpayer_confirmation", "employment_certificate"]}
+
+
+def no_subsidy():
+    """The documented example without the subsidy: the pension (10 working days) is its
+    longest item."""
+    items = [i for i in application()["items"] if i != "startup_subsidy"]
+    return application(items=items, subsidy=None)
+
+
+def test_a_case_of_instant_items_only_is_due_the_day_it_is_accepted(client, pump, clock):
+    # 附件5: 办理周期与选择办理事项有关 — licence, taxpayer and employment certificate are instant
+    body = application(**INSTANT, pension=None, subsidy=None)
+    case_id = json.loads(submit(client, body).body)["id"]
+    view = case(client, case_id)
+    assert (view["due_date"], view["time_limit_working_days"]) == ("2026-11-27", 0)
+    assert {i["due_date"] for i in view["items"]} == {"2026-11-27"}
+    accepted = next(h for h in view["history"] if h["type"] == "accepted")
+    assert "2026-11-27 当日办结" in accepted["detail"]
+    listed = json.loads(client.http.get("/v1/me/applications", headers=bearer()).body)
+    assert listed["applications"][0]["due_date"] == "2026-11-27"
+    # With the pension (10 working days) the case has its longest item's time limit
+    longer = case(client, json.loads(submit(client, no_subsidy()).body)["id"])
+    assert (longer["due_date"], longer["time_limit_working_days"]) == ("2026-12-11", 10)
+    assert item(longer, "pension_registration")["due_date"] == "2026-12-11"

@@ -51,7 +51,8 @@ def test_a_typo_in_the_business_name_asks_for_correction_and_the_corrected_case_
     corrected = application(**SIMPLE)
     response = post(client, f"/v1/applications/{case_id}/corrections", corrected, bearer())
     assert response.status_code == 200, response.body
-    assert json.loads(response.body)["due_date"] == "2026-12-15"  # the clock restarted
+    # The clock restarted: instant items only, so due the day the correction came in
+    assert json.loads(response.body)["due_date"] == "2026-12-01"
     view = settle(pump, client, case_id)
     assert view["status"] == "completed"
     assert view["business"]["name"] == "洛阳市老城区示例小吃店"

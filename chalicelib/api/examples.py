@@ -170,6 +170,7 @@ _LOADED_2027 = {
 
 _FOLLOW_UP = {
     "application_id": CASE_ID,
+    "stage": "completion",
     "department": "hrss",
     "level": 2,
     "reason": "养老保险登记等待时间较长",
@@ -193,9 +194,12 @@ EXAMPLES: dict[str, Any] = {
             }
         ]
     },
-    "FollowUpClosureIn": {"note": "已电话回访申请人，说明了审核时限并致歉，申请人表示理解"},
+    "FollowUpClosureIn": {
+        "note": "已电话回访申请人，说明了审核时限并致歉，申请人表示理解",
+        "stage": "completion",
+    },
     "WithdrawalIn": {"reason": "个体工商户暂缓开业，撤回申请"},
-    "RatingIn": {"level": 5, "reason": None},
+    "RatingIn": {"level": 5, "reason": None, "stage": "acceptance"},
     "OwnerIn": {"to": "officer-2", "note": "移交养老保险经办人员"},
     "UploadIn": {"purpose": "claim_material", "content_type": "application/pdf", "size": 245760},
     "CalendarYearIn": _CALENDAR_2027,
@@ -296,6 +300,16 @@ EXAMPLES: dict[str, Any] = {
     "NotificationList": {
         "notifications": [
             {
+                "id": "20261127T020000000000-0b1c2d3e",
+                "type": "rating_invitation",
+                "application_id": CASE_ID,
+                "at": "2026-11-27T10:00:00+08:00",
+                "read": False,
+                "text": "您的联办申请已受理，欢迎对受理服务进行“好差评”评价。",
+                "sms": "not_applicable",
+                "sms_reason": "此类通知仅在小程序内提示，不发送短信",
+            },
+            {
                 "id": NOTIFICATION_ID,
                 "type": "case_finished",
                 "application_id": CASE_ID,
@@ -304,7 +318,7 @@ EXAMPLES: dict[str, Any] = {
                 "text": "您的个人创业“一件事”联办申请已办结",
                 "sms": "delivered",
                 "sms_reason": None,
-            }
+            },
         ]
     },
     "NotificationRead": {"id": NOTIFICATION_ID, "read": True},
@@ -386,7 +400,13 @@ EXAMPLES: dict[str, Any] = {
     },
     "DeliveryOut": _DELIVERY,
     "CaseState": _CASE_STATE,
-    "RatingOut": {"application_id": CASE_ID, "level": 5, "label": "非常满意", "follow_up": False},
+    "RatingOut": {
+        "application_id": CASE_ID,
+        "stage": "acceptance",
+        "level": 5,
+        "label": "非常满意",
+        "follow_up": False,
+    },
     "OwnerOut": {
         "application_id": CASE_ID,
         "owner": "officer-2",
@@ -472,6 +492,10 @@ EXAMPLES: dict[str, Any] = {
         "breaches": {},
         "breaches_closed": {},
         "ratings": {"5": 1},
+        "ratings_by_stage": {
+            "acceptance": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1},
+            "completion": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0},
+        },
         "ended": {},
         "sms": {"sent": 3, "delivered": 3, "failed": 0, "held": 1, "not_applicable": 4},
     },

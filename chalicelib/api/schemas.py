@@ -179,7 +179,9 @@ class ProblemOut(Out):
 
 class Notification(Out):
     id: str
-    type: str = Field(description="消息类型，如 subsidy_reminder、case_finished")
+    type: str = Field(
+        description="消息类型，如 subsidy_reminder、case_finished、rating_invitation（好差评邀请）"
+    )
     application_id: str
     at: str = Field(description="时间（ISO-8601，+08:00）")
     read: bool

@@ -94,7 +94,8 @@ def flag_breaches(svc: Services, now: datetime) -> JobReport:
         label, department = _label(row)
         item = None if label == "case" else label
         text = f"{'联办件' if item is None else item} 已超过办结时限 {row.due_date}"
-        breach = event(_case_id(row), at, "deadline_breached", text, item=item)
+        stage = row.stage if isinstance(row, FollowUpRecord) else ""  # a call-back per stage
+        breach = event(_case_id(row), at, "deadline_breached", text, item=item, key=stage)
         if _try(report, _change(evolve(row, breached_at=at), events=[breach]), svc):
             payload = {"application_id": _case_id(row), "item": label, "due_date": row.due_date}
             alert_department(svc, department, row.county, "deadline_breached", payload)

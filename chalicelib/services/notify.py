@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
+from chalicelib.domain.rating import RATING_INVITATION, RatingStage
 from chalicelib.services.context import Services, iso
 from chalicelib.services.transitions import case_time_limit
 from chalicelib.store.records import CaseRecord, ItemRecord, NotificationRecord
@@ -67,10 +68,26 @@ def due_text(case: CaseRecord) -> str:
     return f"应于 {case.due_date} 前办结"
 
 
-def accepted_notice(case: CaseRecord) -> NotificationRecord:
-    """Stored with the submission; the same record (same id) is rebuilt to deliver it."""
+def accepted_notices(case: CaseRecord) -> list[NotificationRecord]:
+    """Stored with the submission: the acceptance, and the invitation to rate it (附件3
+    四（五）: "受理及联办事项办结后…推送“好差评”服务"). The same records (same ids) are rebuilt to
+    deliver them once the workflow's first step ran."""
     when = datetime.fromisoformat(case.accepted_at)
-    return notification(case, "accepted", ACCEPTED_TEXT.format(due=due_text(case)), when)
+    accepted = notification(case, "accepted", ACCEPTED_TEXT.format(due=due_text(case)), when)
+    return [accepted, rating_invitation(case, RatingStage.ACCEPTANCE, when)]
+
+
+RATING_TEXT = {
+    RatingStage.ACCEPTANCE: "您的联办申请已受理，欢迎对受理服务进行“好差评”评价。",
+    RatingStage.COMPLETION: "您的联办申请已办结，欢迎对办理服务进行“好差评”评价。",
+}
+
+
+def rating_invitation(case: CaseRecord, stage: RatingStage, now: datetime) -> NotificationRecord:
+    """The invitation to rate one stage (in-app only: no SMS template, docs/domain.md §9)."""
+    # Keyed by the stage (both may fall in one instant), which is no item of the case.
+    note = notification(case, RATING_INVITATION, RATING_TEXT[stage], now, key=stage.value)
+    return note.model_copy(update={"item": None})
 
 
 CORRECTION_TEXT = "您的联办申请需要补正，请按以下内容一次性修改后重新提交："

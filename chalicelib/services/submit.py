@@ -25,7 +25,7 @@ from chalicelib.errors import (
 )
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
-from chalicelib.services.notify import accepted_notice, due_text
+from chalicelib.services.notify import accepted_notices, due_text
 from chalicelib.services.personal import seal_form
 from chalicelib.services.references import (
     attachment_references,
@@ -145,7 +145,7 @@ def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str 
     case, items, events = _build(svc, who, with_versions(form, cited), persons, now)
     idempotency = _idempotency(who, person, case.id, digest, client_key, int(now.timestamp()))
     keep_references(svc.documents, cited)
-    notes, rows = [accepted_notice(case)], citations(case.id, cited, iso(now))
+    notes, rows = accepted_notices(case), citations(case.id, cited, iso(now))
     try:
         svc.repo.create_case(case, items, events, idempotency, notes, rows)
     except AlreadyExistsError:

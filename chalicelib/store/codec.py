@@ -162,7 +162,7 @@ def encode(record: Row) -> dict[str, Any]:
         sk = keys.feed_sk(record.recorded_at, record.case_id, record.seq)
         return _dump(record, "feed", record.feed, sk)
     if isinstance(record, FollowUpRecord):
-        pk, sk = keys.case_pk(record.case_id), keys.FOLLOW_UP_SK
+        pk, sk = keys.case_pk(record.case_id), keys.follow_up_sk(record.stage)
         return _dump(record, "follow_up", pk, sk, **_follow_up_indexes(record))
     if isinstance(record, UploadCitationRecord):
         return _dump(record, "citation", keys.citation_pk(record.key), keys.CITATION_SK)

@@ -240,9 +240,9 @@ class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
         items = self._index_query(keys.GSI_QUEUE, pk, 200, False)
         return [FollowUpRecord(**codec.load(i)) for i in items]
 
-    def get_follow_up(self, case_id: str) -> FollowUpRecord | None:
-        row = self._get(keys.case_pk(case_id), keys.FOLLOW_UP_SK)
-        return FollowUpRecord(**row) if row else None
+    def follow_ups_of_case(self, case_id: str) -> list[FollowUpRecord]:
+        rows = self._partition(keys.case_pk(case_id), keys.FOLLOW_UP_SK)
+        return [FollowUpRecord(**r) for r in rows]
 
     def get_delivery(self, case_id: str) -> DeliveryRecord | None:
         row = self._get(keys.case_pk(case_id), keys.DELIVERY_SK)

@@ -47,8 +47,16 @@ class CaseRecord(Versioned):
     working_days_late: int | None = None
     form_version: int = 1
     corrections: list[dict[str, str]] = Field(default_factory=list)  # what to correct, if asked
-    rating: dict[str, Any] | None = None
+    rating: dict[str, Any] | None = None  # written before ratings had stages: the completion's
+    # 好差评, oldest first, at most one per stage (domain.rating): stage, level, label, reason, at.
+    ratings: list[dict[str, Any]] = Field(default_factory=list)
     owner: dict[str, str] | None = None  # 首问负责: who answers for the case now
+
+    def rating_of(self, stage: str) -> dict[str, Any] | None:
+        """The rating given for a stage, if any (a case rated before ratings had stages was
+        rated once, after its end: that is its completion's)."""
+        found = next((r for r in self.ratings if r.get("stage") == stage), None)
+        return self.rating if found is None and stage == "completion" else found
 
     @property
     def person_keys(self) -> tuple[str, ...]:
@@ -119,9 +127,11 @@ class FormVersionRecord(Row):
 
 
 class FollowUpRecord(Versioned):
-    """A poor rating's call-back, owed by the handling department within a time limit."""
+    """A poor rating's call-back, owed by the handling department within a time limit: one
+    per rated stage of a case."""
 
     case_id: str
+    stage: str = "completion"  # the rated stage (domain.rating); rows from before: completion
     department: str
     county: str
     level: int

@@ -147,7 +147,8 @@ class CaseRepository(ABC):
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]: ...
 
     @abstractmethod
-    def get_follow_up(self, case_id: str) -> FollowUpRecord | None: ...
+    def follow_ups_of_case(self, case_id: str) -> list[FollowUpRecord]:
+        """The case's call-backs, one per poorly rated stage, in one read."""
 
     @abstractmethod
     def get_delivery(self, case_id: str) -> DeliveryRecord | None: ...

@@ -1,10 +1,12 @@
-"""The plan's rules on time limits, as pure functions."""
+"""The plan's rules on time limits and ratings, as pure functions."""
 
 from __future__ import annotations
 
 import pytest
 
 from chalicelib.domain import catalogue
+from chalicelib.domain.rating import RatingStage, may_rate, stage_for
+from chalicelib.domain.stats import Rated, increments
 
 INSTANT = ["license_verification", "taxpayer_confirmation", "employment_certificate"]
 
@@ -25,3 +27,27 @@ def test_the_case_has_its_longest_items_time_limit(items, limit):
 
 def test_the_case_time_limit_never_exceeds_the_ceiling():
     assert catalogue.case_time_limit(["pension_registration"], 7) == 7
+
+
+@pytest.mark.parametrize(
+    ("asked", "finished", "stage"),
+    [
+        (None, False, RatingStage.ACCEPTANCE),
+        (None, True, RatingStage.COMPLETION),
+        (RatingStage.ACCEPTANCE, True, RatingStage.ACCEPTANCE),
+        (RatingStage.COMPLETION, False, RatingStage.COMPLETION),
+    ],
+)
+def test_a_rating_without_a_stage_rates_what_the_case_has_reached(asked, finished, stage):
+    assert stage_for(asked, finished) is stage
+
+
+def test_the_completion_may_be_rated_only_once_the_case_has_finished():
+    assert may_rate(RatingStage.ACCEPTANCE, finished=False)
+    assert not may_rate(RatingStage.COMPLETION, finished=False)
+    assert may_rate(RatingStage.COMPLETION, finished=True)
+
+
+def test_a_rating_counts_in_its_levels_total_and_its_stage():
+    counts = increments([("rated", None)], rating=Rated("acceptance", 4))
+    assert counts == {"rating.4": 1, "rating.acceptance.4": 1}

@@ -152,6 +152,9 @@ class FollowUp(Out):
     reason: str
     status: str = Field(description="open / closed")
     due_date: str = Field(description="回访时限")
+    due_provisional: bool = Field(
+        description="时限所在年份尚无官方节假日数据时为 true（暂按周末推算），数据载入后重算"
+    )
     note: str | None = None
 
 

@@ -176,6 +176,7 @@ _FOLLOW_UP = {
     "reason": "养老保险登记等待时间较长",
     "status": "open",
     "due_date": "2026-12-09",
+    "due_provisional": False,
     "note": None,
 }
 
@@ -360,7 +361,16 @@ EXAMPLES: dict[str, Any] = {
                 "due_date": "2026-12-04",
                 "flagged_at": "2026-12-07T00:15:00+08:00",
                 "working_days_late": 1,
-            }
+                "provisional": False,
+            },
+            {  # due in a year without official holiday data: not (yet) a breach
+                "application_id": "7a1c9e2b4d6f48a0b3c5d7e9f1a2b4c6",
+                "item": "case",
+                "due_date": "2027-01-07",
+                "flagged_at": "2027-01-08T00:15:00+08:00",
+                "working_days_late": 1,
+                "provisional": True,
+            },
         ]
     },
     "SubsidyNotice": {
@@ -382,6 +392,7 @@ EXAMPLES: dict[str, Any] = {
         "changed": 1,
         "notified": 1,
         "skipped": 0,
+        "provisional": 0,
     },
     "CalendarYear": _LOADED_2027,
     "CalendarYears": {"years": [_LOADED_2027]},

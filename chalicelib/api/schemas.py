@@ -203,6 +203,10 @@ class Breach(Out):
     due_date: date
     flagged_at: str
     working_days_late: int = Field(description="截至目前已超期的工作日数")
+    provisional: bool = Field(
+        description="true：时限所在年份尚无官方节假日数据，仅暂定时限已过（flagged_at 为发现"
+        "时间），不认定为超期、不通知申请人、不计入统计；该年数据载入、时限重算后按实际时限判断"
+    )
 
 
 class BreachList(Out):
@@ -245,6 +249,10 @@ class JobRun(Out):
     changed: int = Field(description="本次改变的行数")
     notified: int
     skipped: int
+    provisional: int = Field(
+        description="deadline-breaches：暂定时限（该年尚无官方节假日数据）已过、仅列入部门超期预警"
+        "而不算超期的行数"
+    )
 
 
 class CalendarYearIn(In):

@@ -163,6 +163,7 @@ def breach(row: BreachListing, late: int) -> schemas.Breach:
         due_date=row.due_date,
         flagged_at=local_instant(row.flagged_at),
         working_days_late=late,
+        provisional=row.provisional,
     )
 
 

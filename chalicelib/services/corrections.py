@@ -88,9 +88,13 @@ def _check_same_case(
     return problems
 
 
+# A restarted clock leaves no breach behind, flagged or provisional (docs/domain.md §4).
+CLOCK_RESTARTED: dict[str, Any] = {"breached_at": None, "provisional_breach_at": None}
+
+
 def _reopened(svc: Services, item: ItemRecord, clock_start: str, at: str) -> ItemRecord:
     """An unfinished item under the restarted clock; a returned item goes back to its handler."""
-    changes: dict[str, Any] = {"clock_start": clock_start, "breached_at": None, "updated_at": at}
+    changes: dict[str, Any] = {"clock_start": clock_start, "updated_at": at, **CLOCK_RESTARTED}
     restarted = item.model_copy(update=changes)
     changes |= due_fields(deadline_of(svc, restarted))
     if item.status != ItemStatus.CORRECTION_REQUIRED:
@@ -142,8 +146,8 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         form_version=old.form_version + 1,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
         corrections=[],
-        breached_at=None,
         updated_at=at,
+        **CLOCK_RESTARTED,
         **due_fields(deadline_of(svc, restarted)),
     )
     items = [

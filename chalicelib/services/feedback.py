@@ -77,10 +77,10 @@ def _follow_up(
     given: Rating,
     now: datetime,
 ) -> FollowUpRecord:
-    """The call-back a poor rating opens."""
+    """The call-back a poor rating opens. A deadline in a year without official holiday data
+    stays provisional, and is recomputed with the cases' (services.jobs)."""
     limit = svc.settings.follow_up_working_days
     due = svc.calendar.add_working_days(calendar.local_date(now), limit)
-    fields = {k: v for k, v in due_fields(due).items() if k != "due_provisional"}
     return FollowUpRecord(
         case_id=case.id,
         stage=stage.value,
@@ -92,7 +92,8 @@ def _follow_up(
         reason=given.reason or "",
         opened_at=iso(now),
         updated_at=iso(now),
-        **fields,
+        time_limit_working_days=limit,
+        **due_fields(due),
     )
 
 

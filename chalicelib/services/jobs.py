@@ -39,6 +39,9 @@ class JobReport:
     changed: int = 0  # rows this run changed (flagged, sent, started, recomputed)
     notified: int = 0
     skipped: int = 0  # due rows another run (or a state change) got to first
+    # Rows whose provisional deadline passed: listed for their department, not breaches
+    # (among ``changed``: each is written once).
+    provisional: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -88,9 +91,19 @@ def _change(row: Scheduled, **kwargs: Any) -> CaseChange:
 
 
 def flag_breaches(svc: Services, now: datetime) -> JobReport:
+    """Flag each row past its deadline once: its history, its department's alert, the counts.
+    A deadline computed without the year's official holiday data is a guess (weekends only:
+    the days around Spring Festival would call cases late that are not), so a row past it is
+    only marked: its department lists it as provisional, the applicant is told nothing and no
+    count includes it, until the year's data is loaded and ``recompute_provisional`` puts it
+    back under its real deadline (docs/domain.md §5)."""
     report = JobReport(schedules.DEADLINE_BREACHES, iso(now))
     at = iso(now)
     for row in _due(report, lambda cursor, limit: svc.repo.due(at, cursor, limit)):
+        if row.due_provisional:
+            if _try(report, _change(evolve(row, provisional_breach_at=at)), svc):
+                report.provisional += 1
+            continue
         label, department = _label(row)
         item = None if label == "case" else label
         text = f"{'联办件' if item is None else item} 已超过办结时限 {row.due_date}"
@@ -100,7 +113,7 @@ def flag_breaches(svc: Services, now: datetime) -> JobReport:
             payload = {"application_id": _case_id(row), "item": label, "due_date": row.due_date}
             alert_department(svc, department, row.county, "deadline_breached", payload)
             report.notified += 1
-    metrics.emit(metrics.BREACHES_FLAGGED, report.changed)
+    metrics.emit(metrics.BREACHES_FLAGGED, report.changed - report.provisional)
     return report
 
 
@@ -157,15 +170,16 @@ def _resend(svc: Services, report: JobReport, item: ItemRecord, now: datetime) -
 
 
 def recompute_provisional(svc: Services, now: datetime) -> JobReport:
-    """Deadlines computed without official holiday data, recomputed once the data exists."""
+    """Deadlines computed without official holiday data (cases, items and call-backs),
+    recomputed once the data exists. A row seen past its provisional deadline goes back to
+    the breach job's list under the real one, which flags it if it is late after all."""
     report = JobReport(schedules.RECOMPUTE_PROVISIONAL, iso(now))
     for row in _due(report, svc.repo.provisional):
-        if isinstance(row, FollowUpRecord):
-            continue  # follow-ups are not marked provisional
         deadline = deadline_of(svc, row)
         if deadline.provisional:
             continue  # still no data for that year
-        _try(report, _change(evolve(row, **due_fields(deadline))), svc)
+        recomputed = evolve(row, **due_fields(deadline), provisional_breach_at=None)
+        _try(report, _change(recomputed), svc)
     return report
 
 

@@ -13,7 +13,7 @@ from chalicelib.domain.lifecycle import Trigger
 from chalicelib.services.context import Services, iso
 from chalicelib.services.personal import clear_form
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
-from chalicelib.store.records import CaseBundle, CaseRecord, ItemRecord
+from chalicelib.store.records import CaseBundle, CaseRecord, FollowUpRecord, ItemRecord
 from chalicelib.store.repository import move
 
 
@@ -54,8 +54,13 @@ def time_limit_of(row: CaseRecord | ItemRecord) -> int:
     return catalogue.spec(row.code).time_limit_working_days
 
 
-def deadline_of(svc: Services, row: CaseRecord | ItemRecord) -> calendar.Deadline:
-    """The row's deadline under the calendar data known now."""
+def deadline_of(svc: Services, row: CaseRecord | ItemRecord | FollowUpRecord) -> calendar.Deadline:
+    """The row's deadline under the calendar data known now: a case's or an item's from its
+    clock's start, a call-back's from the day it was opened."""
+    if isinstance(row, FollowUpRecord):
+        start = calendar.local_date(datetime.fromisoformat(row.opened_at))
+        limit = row.time_limit_working_days or svc.settings.follow_up_working_days
+        return svc.calendar.add_working_days(start, limit)
     return svc.calendar.add_working_days(date.fromisoformat(row.clock_start), time_limit_of(row))
 
 

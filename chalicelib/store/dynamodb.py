@@ -235,6 +235,11 @@ class DynamoDBCaseRepository(WorkLists, Trails, CaseRepository):
         items = self._index_query(keys.GSI_BREACH, keys.breach_pk(department, county), 200, False)
         return [breach_listing(i) for i in items]
 
+    def provisional_breaches(self, department: str, county: str) -> list[BreachListing]:
+        pk = keys.provisional_breach_pk(department, county)
+        items = self._index_query(keys.GSI_BREACH, pk, 200, False)
+        return [breach_listing(i, provisional=True) for i in items]
+
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]:
         pk = keys.follow_up_pk(department, county, status)
         items = self._index_query(keys.GSI_QUEUE, pk, 200, False)

@@ -51,6 +51,9 @@ class CaseRecord(Versioned):
     # 好差评, oldest first, at most one per stage (domain.rating): stage, level, label, reason, at.
     ratings: list[dict[str, Any]] = Field(default_factory=list)
     owner: dict[str, str] | None = None  # 首问负责: who answers for the case now
+    # When the breach job saw a provisional deadline pass (a guess, not a breach: see
+    # services.jobs.flag_breaches); cleared when the deadline is recomputed or restarts.
+    provisional_breach_at: str | None = None
 
     def rating_of(self, stage: str) -> dict[str, Any] | None:
         """The rating given for a stage, if any (a case rated before ratings had stages was
@@ -85,6 +88,7 @@ class ItemRecord(Versioned):
     working_days_taken: int | None = None
     updated_at: str
     case_departments: list[str] = Field(default_factory=list)  # who else sees its events
+    provisional_breach_at: str | None = None  # as on the case row
     # While its department's system is being called: the operation, which stage (handling or
     # approval), how many attempts failed, the last failure's class (never personal data).
     department_call: dict[str, Any] | None = None
@@ -140,7 +144,10 @@ class FollowUpRecord(Versioned):
     opened_at: str
     due_date: str
     due_at: str
+    due_provisional: bool = False  # as on a case: recomputed once the year's data exists
+    time_limit_working_days: int | None = None  # granted at opening (None: the setting's)
     breached_at: str | None = None
+    provisional_breach_at: str | None = None  # as on the case row
     note: str | None = None
     closed_by: str | None = None
     closed_at: str | None = None

@@ -144,6 +144,11 @@ class CaseRepository(ABC):
     def breaches(self, department: str, county: str) -> list[BreachListing]: ...
 
     @abstractmethod
+    def provisional_breaches(self, department: str, county: str) -> list[BreachListing]:
+        """Open rows whose provisional deadline passed: not breaches (no count includes them)
+        until the year's official data is loaded and the deadline recomputed."""
+
+    @abstractmethod
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]: ...
 
     @abstractmethod

@@ -12,6 +12,7 @@ JOBS = (
     "deadline-breaches",
     "restart-unstarted",
     "recompute-provisional",
+    "calendar-check",
 )
 
 

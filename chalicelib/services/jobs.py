@@ -22,13 +22,19 @@ from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import alert_department, deliver, notification
 from chalicelib.services.transitions import deadline_of, due_fields
-from chalicelib.store.records import CaseRecord, FollowUpRecord, ItemRecord
+from chalicelib.store.records import (
+    CalendarAlertRecord,
+    CaseRecord,
+    FollowUpRecord,
+    ItemRecord,
+)
 from chalicelib.store.repository import CaseChange, Cursor, Page, Scheduled, evolve, move
 from chalicelib.workflow import schedules
 
 log = logging.getLogger(__name__)
 PAGE = 100
 START_GRACE = timedelta(minutes=2)  # a submission's own StartExecution gets this long first
+CALENDAR_MISSING = "calendar_missing"  # the admins' notification: next year's data is missing
 
 
 @dataclass
@@ -183,6 +189,32 @@ def recompute_provisional(svc: Services, now: datetime) -> JobReport:
     return report
 
 
+def watch_calendar(svc: Services, now: datetime) -> JobReport:
+    """From 1 November, while next year's official holiday data is missing, tell the admins
+    once a day (a notification, and the metric an alarm watches): deadlines reaching into
+    that year are only provisional until it is loaded (docs/domain.md §5)."""
+    report = JobReport(schedules.CALENDAR_CHECK, iso(now))
+    today = calendar.local_date(now)
+    year = calendar.missing_next_year(today, svc.calendar)
+    metrics.emit(metrics.NEXT_YEAR_HOLIDAYS_MISSING, 0 if year is None else 1)
+    if year is None:
+        return report
+    alert = CalendarAlertRecord(year=year, day=today.isoformat(), at=iso(now))
+    if not svc.repo.record_calendar_alert(alert):
+        report.skipped += 1  # that day's alert went out already
+        return report
+    report.changed += 1
+    text = (
+        f"{year} 年法定节假日安排尚未载入：办结时限跨入 {year} 年的办件暂按周末推算（暂定），"
+        f"请在国务院办公厅通知发布后通过 PUT /v1/admin/calendar/{year} 载入，"
+        "再运行 recompute-provisional。"
+    )
+    payload = {"year": year, "day": alert.day, "text": text}
+    svc.notifier.send("admin", CALENDAR_MISSING, payload)
+    report.notified += 1
+    return report
+
+
 def event_time(value: str | None) -> datetime:
     """A schedule event's ``time`` (ISO-8601, UTC, ``Z``) as an aware instant."""
     if not value:
@@ -195,6 +227,7 @@ JOBS: dict[str, Callable[[Services, datetime], JobReport]] = {
     schedules.DEADLINE_BREACHES: flag_breaches,
     schedules.RESTART_UNSTARTED: restart_unstarted,
     schedules.RECOMPUTE_PROVISIONAL: recompute_provisional,
+    schedules.CALENDAR_CHECK: watch_calendar,
 }
 
 

@@ -15,6 +15,7 @@ from chalicelib.store import keys
 from chalicelib.store.records import (
     AccessRecord,
     AdminActionRecord,
+    CalendarAlertRecord,
     CalendarVersionRecord,
     CalendarYearRecord,
     CaseRecord,
@@ -221,6 +222,10 @@ _KEYS: dict[type[Row], tuple[str, Callable[[Any], tuple[str, str]]]] = {
     IdempotencyRecord: (
         "idempotency",
         lambda r: (keys.idempotency_pk(r.scope, r.client_key), keys.IDEMPOTENCY_SK),
+    ),
+    CalendarAlertRecord: (
+        "calendar_alert",
+        lambda r: (keys.CALENDAR_PK, keys.calendar_alert_sk(r.year, r.day)),
     ),
 }
 

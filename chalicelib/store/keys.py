@@ -89,6 +89,10 @@ def calendar_version_sk(year: int, version: int) -> str:
     return f"VERSION#{year}#{version:04d}"
 
 
+def calendar_alert_sk(year: int, day: str) -> str:
+    return f"ALERT#{year}#{day}"
+
+
 ADMIN_ACTIONS_PK = "ADMIN#ACTIONS"  # the admins' audit trail: one partition, a few rows a day
 
 

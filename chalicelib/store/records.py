@@ -309,6 +309,15 @@ class CalendarVersionRecord(CalendarYearRecord):
     """A kept version of a year's holiday data (the current one too): never changed."""
 
 
+class CalendarAlertRecord(Row):
+    """The admins were told, that day, that next year's holiday data is missing: one row per
+    year and local day, so the daily alert goes out once a day however often the job runs."""
+
+    year: int  # the year whose data is missing
+    day: str  # the local date the alert was sent
+    at: str  # UTC instant
+
+
 class UploadCitationRecord(Row):
     """Which case cites an upload (one case per upload, ever): written with the case's change,
     only where none exists yet. The key is the upload's object key (the owner's person key,

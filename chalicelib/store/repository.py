@@ -15,6 +15,7 @@ from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
     AccessRecord,
     AdminActionRecord,
+    CalendarAlertRecord,
     CalendarVersionRecord,
     CalendarYearRecord,
     CaseBundle,
@@ -244,6 +245,10 @@ class CaseRepository(ABC):
     @abstractmethod
     def calendar_versions(self, year: int) -> list[CalendarVersionRecord]:
         """Every version of a year's loaded data, oldest first."""
+
+    @abstractmethod
+    def record_calendar_alert(self, record: CalendarAlertRecord) -> bool:
+        """Record that day's alert; ``False`` (nothing written) if it was recorded already."""
 
     @abstractmethod
     def record_admin_action(self, record: AdminActionRecord) -> None:

@@ -57,7 +57,8 @@ def memory_mb() -> dict[str, int]:
 def job_runs(stack: Any, units: Any, logs: Any) -> dict[str, dict[str, float]]:
     """Each scheduled function run once on the stack (after the measured cases: little or
     nothing due): its duration, request units and log bytes, taken for every run of its
-    schedule (recompute-provisional priced as subsidy-reminders: both run once a day)."""
+    schedule (recompute-provisional and calendar-check priced as subsidy-reminders: all run
+    once a day)."""
     import app
 
     found = {}

@@ -120,6 +120,8 @@ def _jobs(client: Client, calls: Calls, clock: Clock, svc: Any) -> dict[str, dic
     reports["subsidy-reminders"] = _job(
         client, calls, "subsidy-reminders", "2026-11-28T08:00:00+08:00"
     )
+    # From 1 November, 2027's holidays not loaded: the day's alert (one row, one message).
+    reports["calendar-check"] = _job(client, calls, "calendar-check", "2026-11-28T09:00:00+08:00")
     clock.set("2026-12-24T10:00:00+08:00")  # its deadline falls in 2027: no official data yet
     _submitted(client, "provisional")
     body = {"holidays": ["2027-01-01"], "workdays": [], "source": "bench"}

@@ -8,6 +8,9 @@ import time
 
 NAMESPACE = "Yijianshi"
 BREACHES_FLAGGED = "BreachesFlagged"  # cases, items and follow-ups newly past their deadline
+# 1 while, from 1 November, next year's official holiday data is missing; else 0 (the
+# calendar-check job, once a day).
+NEXT_YEAR_HOLIDAYS_MISSING = "NextYearHolidaysMissing"
 
 log = logging.getLogger("chalicelib.metrics")
 

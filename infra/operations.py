@@ -11,12 +11,13 @@ from infra.cfn import Node, get_att, ref, sub
 from infra.functions import Function
 from infra.storage import RETAIN
 
-# The custom metric for open deadline breaches. The breach job does not publish it yet; when it
-# does, the embedded metric format in its log needs no IAM permission. Until then the alarm
-# sees no data and stays OK (missing data is not breaching).
+# The custom metrics, logged by the jobs in the embedded metric format (no IAM permission):
+# deadline breaches flagged, and next year's holiday data missing from 1 November.
 BREACH_NAMESPACE = metrics.NAMESPACE
 BREACH_METRIC = metrics.BREACHES_FLAGGED  # emitted by the breach job (EMF log line)
+CALENDAR_METRIC = metrics.NEXT_YEAR_HOLIDAYS_MISSING  # emitted by the calendar-check job
 FIVE_MINUTES = 300
+ONE_DAY = 86400  # the calendar-check job runs once a day: a day's period always holds its run
 # The AWS managed policy API Gateway's account-wide logging role is documented with: the role
 # serves every API of the account and region, so it cannot be narrowed to this stack's groups.
 API_LOGS_POLICY = "AmazonAPIGatewayPushToCloudWatchLogs"
@@ -112,6 +113,12 @@ def alarms() -> dict[str, Node]:
         "OpenBreachesAlarm": _alarm(
             "Cases, items or call-backs went past their statutory deadline in the last hour.",
             _metric(BREACH_NAMESPACE, BREACH_METRIC, "Sum", 3600),
+        ),
+        "NextYearHolidaysMissingAlarm": _alarm(
+            "It is November or later and next year's official holiday data is not loaded: "
+            "deadlines reaching into that year are provisional. Load the State Council's "
+            "notice (PUT /v1/admin/calendar/{year}), then run recompute-provisional.",
+            _metric(BREACH_NAMESPACE, CALENDAR_METRIC, "Maximum", ONE_DAY),
         ),
     }
 

@@ -83,6 +83,8 @@ _JOBS = {
         requeues=("*",),
     ),
     schedules.RECOMPUTE_PROVISIONAL: replace(_TABLE, indexes=(keys.GSI_PROVISIONAL,)),
+    # Reads the loaded calendar, records the day's alert and tells the admins.
+    schedules.CALENDAR_CHECK: replace(_TABLE, publishes=True),
 }
 _OTHERS: dict[str, Access] = {
     # The API also runs any scheduled job by hand (/v1/admin/jobs), so it holds their rights.

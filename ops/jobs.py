@@ -7,7 +7,13 @@ from typing import Any
 
 from ops.api import Api
 
-JOBS = ("subsidy-reminders", "deadline-breaches", "restart-unstarted", "recompute-provisional")
+JOBS = (
+    "subsidy-reminders",
+    "deadline-breaches",
+    "restart-unstarted",
+    "recompute-provisional",
+    "calendar-check",
+)
 
 
 def run(api: Api, name: str, at: str | None) -> dict[str, Any]:
@@ -19,4 +25,5 @@ def describe(report: dict[str, Any]) -> str:
     return (
         f"{report['job']} at {report['at']}: read {report['read']} rows, "
         f"changed {report['changed']}, notified {report['notified']}, skipped {report['skipped']}"
+        + (f", provisional {report['provisional']}" if report.get("provisional") else "")
     )

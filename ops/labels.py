@@ -3,7 +3,7 @@ where it has one (items, departments, counties), so the report and the service a
 
 from __future__ import annotations
 
-from chalicelib.domain import catalogue
+from chalicelib.domain import catalogue, rating
 from chalicelib.domain.contact import LUOYANG_COUNTIES
 
 ITEMS: dict[str, str] = {str(spec.code): spec.name for spec in catalogue.items()}
@@ -20,9 +20,9 @@ ITEM_DEPARTMENT: dict[str, str] = {str(s.code): str(s.department) for s in catal
 DEPARTMENTS = {"market_regulation": "市场监管", "tax": "税务", "hrss": "人社"}
 CHANNELS = {"online": "网上申请", "window": "窗口受理"}
 COUNTIES: dict[str, str] = dict(LUOYANG_COUNTIES)
-LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
-# 好差评 by stage (受理 / 办结) is planned; until the API reports stages, one column: all.
-STAGES = {"all": "全部", "acceptance": "受理环节", "completion": "办结环节"}
+LEVELS: dict[int, str] = dict(rating.LEVELS)
+# 好差评 by stage (受理 / 办结); "all" names the one column of a service that reports none.
+STAGES: dict[str, str] = {"all": "全部", **{str(k): v for k, v in rating.STAGE_NAMES.items()}}
 ENDINGS = {
     "completed": "全部办结",
     "partially_completed": "部分办结",

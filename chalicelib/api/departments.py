@@ -12,6 +12,7 @@ from chalicelib.api.schemas import In, Out
 from chalicelib.domain import catalogue
 from chalicelib.domain.access import Role
 from chalicelib.domain.problems import Problem
+from chalicelib.domain.rating import RatingStage
 from chalicelib.errors import InvalidInput, NotFound
 from chalicelib.services import corrections, decide, feedback, read
 from chalicelib.store.records import FollowUpRecord
@@ -145,11 +146,15 @@ class CorrectionRequestIn(In):
 
 class FollowUp(Out):
     application_id: str
+    stage: RatingStage = Field(description="差评所在环节：acceptance 受理 / completion 办结")
     department: str
     level: int = Field(description="评价等级")
     reason: str
     status: str = Field(description="open / closed")
     due_date: str = Field(description="回访时限")
+    due_provisional: bool = Field(
+        description="时限所在年份尚无官方节假日数据时为 true（暂按周末推算），数据载入后重算"
+    )
     note: str | None = None
 
 
@@ -159,6 +164,11 @@ class FollowUpList(Out):
 
 class FollowUpClosureIn(In):
     note: str = Field(min_length=1, max_length=1000, description="回访情况")
+    stage: RatingStage | None = Field(
+        default=None,
+        description="办结哪一环节的回访；不填时为该办件本部门唯一待办的回访（两个环节均待办时"
+        "须填写，否则 422）",
+    )
 
 
 def _follow_up(record: FollowUpRecord) -> FollowUp:
@@ -225,7 +235,8 @@ def list_follow_ups(call: Call, department: str) -> Reply:
     ),
 )
 def close_follow_up(call: Call, department: str, application_id: str) -> Reply:
+    body: FollowUpClosureIn = call.body
     record = feedback.close_follow_up(
-        deps.services(), call.who, _department(department), application_id, call.body.note
+        deps.services(), call.who, _department(department), application_id, body.note, body.stage
     )
     return Reply(200, _follow_up(record))

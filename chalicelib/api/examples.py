@@ -231,11 +231,13 @@ _LOADED_2027 = {
 
 _FOLLOW_UP = {
     "application_id": CASE_ID,
+    "stage": "completion",
     "department": "hrss",
     "level": 2,
     "reason": "养老保险登记等待时间较长",
     "status": "open",
     "due_date": "2026-12-09",
+    "due_provisional": False,
     "note": None,
 }
 
@@ -254,9 +256,12 @@ EXAMPLES: dict[str, Any] = {
             }
         ]
     },
-    "FollowUpClosureIn": {"note": "已电话回访申请人，说明了审核时限并致歉，申请人表示理解"},
+    "FollowUpClosureIn": {
+        "note": "已电话回访申请人，说明了审核时限并致歉，申请人表示理解",
+        "stage": "completion",
+    },
     "WithdrawalIn": {"reason": "个体工商户暂缓开业，撤回申请"},
-    "RatingIn": {"level": 5, "reason": None},
+    "RatingIn": {"level": 5, "reason": None, "stage": "acceptance"},
     "OwnerIn": {"to": "officer-2", "note": "移交养老保险经办人员"},
     "UploadIn": {"purpose": "claim_material", "content_type": "application/pdf", "size": 245760},
     "CalendarYearIn": _CALENDAR_2027,
@@ -285,6 +290,7 @@ EXAMPLES: dict[str, Any] = {
         },
         "accepted_at": "2026-11-27T10:00:00+08:00",
         "due_date": "2026-12-11",
+        "time_limit_working_days": 10,
         "due_provisional": False,
         "items": _ITEMS,
         "history": [
@@ -356,6 +362,16 @@ EXAMPLES: dict[str, Any] = {
     "NotificationList": {
         "notifications": [
             {
+                "id": "20261127T020000000000-0b1c2d3e",
+                "type": "rating_invitation",
+                "application_id": CASE_ID,
+                "at": "2026-11-27T10:00:00+08:00",
+                "read": False,
+                "text": "您的联办申请已受理，欢迎对受理服务进行“好差评”评价。",
+                "sms": "not_applicable",
+                "sms_reason": "此类通知仅在小程序内提示，不发送短信",
+            },
+            {
                 "id": NOTIFICATION_ID,
                 "type": "case_finished",
                 "application_id": CASE_ID,
@@ -364,7 +380,7 @@ EXAMPLES: dict[str, Any] = {
                 "text": "您的个人创业“一件事”联办申请已办结",
                 "sms": "delivered",
                 "sms_reason": None,
-            }
+            },
         ]
     },
     "NotificationRead": {"id": NOTIFICATION_ID, "read": True},
@@ -406,7 +422,16 @@ EXAMPLES: dict[str, Any] = {
                 "due_date": "2026-12-04",
                 "flagged_at": "2026-12-07T00:15:00+08:00",
                 "working_days_late": 1,
-            }
+                "provisional": False,
+            },
+            {  # due in a year without official holiday data: not (yet) a breach
+                "application_id": "7a1c9e2b4d6f48a0b3c5d7e9f1a2b4c6",
+                "item": "case",
+                "due_date": "2027-01-07",
+                "flagged_at": "2027-01-08T00:15:00+08:00",
+                "working_days_late": 1,
+                "provisional": True,
+            },
         ]
     },
     "SubsidyNotice": {
@@ -428,6 +453,7 @@ EXAMPLES: dict[str, Any] = {
         "changed": 1,
         "notified": 1,
         "skipped": 0,
+        "provisional": 0,
     },
     "CalendarYear": _LOADED_2027,
     "CalendarYears": {"years": [_LOADED_2027]},
@@ -446,7 +472,13 @@ EXAMPLES: dict[str, Any] = {
     },
     "DeliveryOut": _DELIVERY,
     "CaseState": _CASE_STATE,
-    "RatingOut": {"application_id": CASE_ID, "level": 5, "label": "非常满意", "follow_up": False},
+    "RatingOut": {
+        "application_id": CASE_ID,
+        "stage": "acceptance",
+        "level": 5,
+        "label": "非常满意",
+        "follow_up": False,
+    },
     "OwnerOut": {
         "application_id": CASE_ID,
         "owner": "officer-2",
@@ -532,6 +564,10 @@ EXAMPLES: dict[str, Any] = {
         "breaches": {},
         "breaches_closed": {},
         "ratings": {"5": 1},
+        "ratings_by_stage": {
+            "acceptance": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1},
+            "completion": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0},
+        },
         "ended": {},
         "sms": {"sent": 3, "delivered": 3, "failed": 0, "held": 1, "not_applicable": 4},
     },

@@ -13,6 +13,7 @@ from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.schemas import In, Out
 from chalicelib.domain.access import Role
 from chalicelib.domain.problems import Problem
+from chalicelib.domain.rating import LEVELS, POOR, RatingStage
 from chalicelib.errors import InvalidInput
 from chalicelib.services import corrections, feedback, lifecycle
 
@@ -35,10 +36,17 @@ class RatingIn(In):
     reason: str | None = Field(
         default=None, max_length=500, description="评价理由（2 分及以下必填）"
     )
+    stage: RatingStage | None = Field(
+        default=None,
+        description="评价环节（受理及联办事项办结后各评价一次）：acceptance 受理环节（受理后即可"
+        "评价，办理中亦可）/ completion 办结环节（办结后）。不填时：办件已办结（含部分办结、不予"
+        "办理、撤回）为 completion，否则为 acceptance。同一环节再次评价为 409 rating.already_given",
+    )
 
 
 class RatingOut(Out):
     application_id: str
+    stage: RatingStage = Field(description="本次评价的环节：acceptance 受理 / completion 办结")
     level: int
     label: str = Field(description="评价等级名称")
     follow_up: bool = Field(description="是否已转办理部门回访")
@@ -110,7 +118,7 @@ def withdraw_application(call: Call, application_id: str) -> Reply:
         name="rate_application",
         method="POST",
         path="/v1/applications/{application_id}/rating",
-        summary="好差评：办结后评价一次；2 分及以下须说明理由，并转办理部门回访",
+        summary="好差评：受理后、办结后各评价一次（stage）；2 分及以下须说明理由，并转办理部门回访",
         tag="applications",
         roles=frozenset({Role.APPLICANT}),
         body=RatingIn,
@@ -120,16 +128,18 @@ def withdraw_application(call: Call, application_id: str) -> Reply:
 )
 def rate_application(call: Call, application_id: str) -> Reply:
     body: RatingIn = call.body
-    if body.level <= feedback.POOR and not (body.reason or "").strip():
+    if body.level <= POOR and not (body.reason or "").strip():
         raise InvalidInput(
             problems=[Problem("reason", "required", "评价为不满意或非常不满意时，请说明理由")]
         )
-    case = feedback.rate(deps.services(), call.who, application_id, body.level, body.reason)
+    given = feedback.Rating(body.level, body.reason, body.stage)
+    stage = feedback.rate(deps.services(), call.who, application_id, given)
     out = RatingOut(
-        application_id=case.id,
+        application_id=application_id,
+        stage=stage,
         level=body.level,
-        label=feedback.LEVELS[body.level],
-        follow_up=body.level <= feedback.POOR,
+        label=LEVELS[body.level],
+        follow_up=body.level <= POOR,
     )
     return Reply(201, out)
 

@@ -39,7 +39,11 @@ class Summary(Out):
     breaches_closed: dict[str, int] = Field(
         description="已超期的事项、整件或差评回访（follow_up）在期间内办结的数量"
     )
-    ratings: dict[str, int] = Field(description="好差评分布（1–5）")
+    ratings: dict[str, int] = Field(description="好差评分布（1–5，两个环节合计）")
+    ratings_by_stage: dict[str, dict[str, int]] = Field(
+        description="按环节的好差评分布：acceptance 受理环节 / completion 办结环节 → 等级（1–5）"
+        "→ 评价数（评价区分环节之前的评价均在办结后作出，计入 completion）"
+    )
     ended: dict[str, int] = Field(description="按结果的办结办件数")
     sms: dict[str, int] = Field(
         description="短信：期间内到达各状态的通知数（sent 已发出、delivered 已送达、failed 失败、"
@@ -52,7 +56,7 @@ class Summary(Out):
         name="get_report_summary",
         method="GET",
         path="/v1/reports/summary",
-        summary="统计汇总：按县区、渠道、事项的办件量，办结用时中位数与 P90，超期与好差评",
+        summary="统计汇总：按县区、渠道、事项的办件量，办结用时中位数与 P90，超期，按环节的好差评",
         tag="reports",
         roles=frozenset({Role.ADMIN}),
         responses={200: Summary},

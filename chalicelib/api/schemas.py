@@ -84,7 +84,13 @@ class CaseView(Out):
     business: BusinessIn
     applicant: PersonalView
     accepted_at: str = Field(description="受理时间（ISO-8601，+08:00）")
-    due_date: date = Field(description="联办办结时限：受理后第 10 个工作日")
+    due_date: date = Field(
+        description="联办办结时限：所选事项中最晚的办结时限，至多受理后第 10 个工作日；所选事项均为"
+        "即时办结时为受理当日（补正后重新计算）"
+    )
+    time_limit_working_days: int = Field(
+        description="联办办理时限（工作日）：所选事项中最长者，至多 10；0 表示即时办结"
+    )
     due_provisional: bool = Field(
         description="时限所在年份尚无官方节假日数据时为 true，数据到位后重算"
     )
@@ -187,7 +193,9 @@ class ProblemOut(Out):
 
 class Notification(Out):
     id: str
-    type: str = Field(description="消息类型，如 subsidy_reminder、case_finished")
+    type: str = Field(
+        description="消息类型，如 subsidy_reminder、case_finished、rating_invitation（好差评邀请）"
+    )
     application_id: str
     at: str = Field(description="时间（ISO-8601，+08:00）")
     read: bool
@@ -209,6 +217,10 @@ class Breach(Out):
     due_date: date
     flagged_at: str
     working_days_late: int = Field(description="截至目前已超期的工作日数")
+    provisional: bool = Field(
+        description="true：时限所在年份尚无官方节假日数据，仅暂定时限已过（flagged_at 为发现"
+        "时间），不认定为超期、不通知申请人、不计入统计；该年数据载入、时限重算后按实际时限判断"
+    )
 
 
 class BreachList(Out):
@@ -251,6 +263,10 @@ class JobRun(Out):
     changed: int = Field(description="本次改变的行数")
     notified: int
     skipped: int
+    provisional: int = Field(
+        description="deadline-breaches：暂定时限（该年尚无官方节假日数据）已过、仅列入部门超期预警"
+        "而不算超期的行数"
+    )
 
 
 class CalendarYearIn(In):

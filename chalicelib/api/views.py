@@ -14,6 +14,7 @@ from chalicelib.domain.case import task_id
 from chalicelib.domain.disclosure import EVERYTHING, PersonalField
 from chalicelib.domain.sms import SmsState
 from chalicelib.services.read import Personal, Purpose
+from chalicelib.services.transitions import time_limit_of
 from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
     CaseBundle,
@@ -70,6 +71,7 @@ def case_view(bundle: CaseBundle, data: Personal, reviewer: str | None = None) -
         applicant=personal(data),
         accepted_at=local_instant(case.accepted_at),
         due_date=case.due_date,
+        time_limit_working_days=time_limit_of(case),
         due_provisional=case.due_provisional,
         items=[
             schemas.ItemView(
@@ -166,6 +168,7 @@ def breach(row: BreachListing, late: int) -> schemas.Breach:
         due_date=row.due_date,
         flagged_at=local_instant(row.flagged_at),
         working_days_late=late,
+        provisional=row.provisional,
     )
 
 

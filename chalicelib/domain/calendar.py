@@ -104,6 +104,19 @@ class WorkCalendar:
         return known
 
 
+# The State Council's notice of next year's holidays usually comes out in November: from
+# this day on, a year without it is worth telling the admins about (docs/domain.md §5).
+WATCH_NEXT_YEAR_FROM = (11, 1)  # month, day
+
+
+def missing_next_year(today: date, work_calendar: WorkCalendar) -> int | None:
+    """Next year, if from 1 November on its official holiday data is still missing."""
+    if (today.month, today.day) < WATCH_NEXT_YEAR_FROM:
+        return None
+    year = today.year + 1
+    return None if work_calendar.is_known_year(year) else year
+
+
 def load_year_data(obj: Mapping[str, Any]) -> YearData:
     """Parse {"year": 2027, "holidays": [ISO dates], "workdays": [ISO dates]}."""
     year = obj.get("year")

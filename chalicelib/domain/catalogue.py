@@ -229,6 +229,15 @@ def departments_of(chosen: Iterable[str]) -> list[str]:
     return sorted({spec(code).department for code in chosen})
 
 
+def case_time_limit(case_items: Iterable[str], ceiling: int) -> int:
+    """The whole case's time limit in working days: its longest item's, never more than the
+    ceiling. 附件5: "办理周期与选择办理事项有关，选择所有联办事项时，办理周期为10个工作日";
+    附件3 二.3: "从受理到办结全过程，应在 10 个工作日内完成" (docs/domain.md §2). A case of
+    instant items only (0) is due the day it is accepted."""
+    longest = max((spec(code).time_limit_working_days for code in case_items), default=0)
+    return min(longest, ceiling)
+
+
 def form_sections() -> tuple[tuple[ItemSpec, FormSection], ...]:
     return tuple((s, s.form) for s in items() if s.form is not None)
 

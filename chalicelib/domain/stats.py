@@ -30,11 +30,19 @@ class Closings:
     breached: Collection[str] = ()
 
 
+@dataclass(frozen=True)
+class Rated:
+    """The rating a change gives: its stage and level (domain.rating)."""
+
+    stage: str
+    level: int
+
+
 def increments(
     events: Iterable[tuple[str, str | None]],
     channel: str | None = None,
     chosen: Sequence[str] = (),
-    rating: int | None = None,
+    rating: Rated | None = None,
     closings: Closings | None = None,
 ) -> Counter[str]:
     """Counter names and amounts for one change, from its events (type, item)."""
@@ -48,7 +56,8 @@ def increments(
         elif kind == "deadline_breached":
             counts[f"breaches.{item or CASE}"] += 1
         elif kind == "rated" and rating is not None:
-            counts[f"rating.{rating}"] += 1
+            counts[f"rating.{rating.level}"] += 1  # every stage: the levels' totals
+            counts[f"rating.{rating.stage}.{rating.level}"] += 1
         elif item and kind in CLOSING:
             counts.update(_closed(item, closed))
         elif item is None and kind in CASE_ENDINGS:

@@ -17,7 +17,7 @@ from chalicelib.services import archive
 from chalicelib.services.context import Services, iso
 from chalicelib.services.decide import waiting_task
 from chalicelib.services.history import event
-from chalicelib.services.notify import correction_notice, deliver
+from chalicelib.services.notify import correction_notice, deliver, due_text
 from chalicelib.services.personal import seal_form
 from chalicelib.services.read import case_for
 from chalicelib.services.references import (
@@ -88,9 +88,13 @@ def _check_same_case(
     return problems
 
 
+# A restarted clock leaves no breach behind, flagged or provisional (docs/domain.md §4).
+CLOCK_RESTARTED: dict[str, Any] = {"breached_at": None, "provisional_breach_at": None}
+
+
 def _reopened(svc: Services, item: ItemRecord, clock_start: str, at: str) -> ItemRecord:
     """An unfinished item under the restarted clock; a returned item goes back to its handler."""
-    changes: dict[str, Any] = {"clock_start": clock_start, "breached_at": None, "updated_at": at}
+    changes: dict[str, Any] = {"clock_start": clock_start, "updated_at": at, **CLOCK_RESTARTED}
     restarted = item.model_copy(update=changes)
     changes |= due_fields(deadline_of(svc, restarted))
     if item.status != ItemStatus.CORRECTION_REQUIRED:
@@ -142,8 +146,8 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         form_version=old.form_version + 1,
         business={"name": form["business"]["name"], "uscc": form["business"]["uscc"]},
         corrections=[],
-        breached_at=None,
         updated_at=at,
+        **CLOCK_RESTARTED,
         **due_fields(deadline_of(svc, restarted)),
     )
     items = [
@@ -158,7 +162,7 @@ def resubmit(svc: Services, who: Principal, case_id: str, form: dict[str, Any]) 
         case_id,
         at,
         "corrected",
-        f"已提交补正（第 {case.form_version} 版申请表），时限重新计算，应于 {case.due_date} 前办结",
+        f"已提交补正（第 {case.form_version} 版申请表），时限重新计算，{due_text(case)}",
         actor=who.actor,
     )
     created = [previous, *cited]

@@ -7,10 +7,11 @@ from datetime import datetime
 from chalicelib.domain import catalogue
 from chalicelib.domain.case import FINAL_CASE_STATUSES, FINISHED, ItemStatus
 from chalicelib.domain.lifecycle import Trigger
+from chalicelib.domain.rating import RatingStage
 from chalicelib.services.context import Services, iso
 from chalicelib.services.delivery import new_delivery
 from chalicelib.services.history import event
-from chalicelib.services.notify import deliver_all, notification
+from chalicelib.services.notify import deliver_all, notification, rating_invitation
 from chalicelib.services.transitions import close_case, close_item
 from chalicelib.store.records import EventRecord, ItemRecord
 from chalicelib.store.repository import CaseChange
@@ -70,7 +71,8 @@ def finalize(svc: Services, message: FinalizeMessage) -> None:
     events.append(event(bundle.case.id, iso(now), outcome, OUTCOME_TEXT[outcome]))
     case = close_case(svc, bundle.case, now, outcome, Trigger.CASE_CLOSED)
     notes = [
-        notification(case, "case_finished", f"您的联办申请已办结：{OUTCOME_TEXT[outcome]}", now)
+        notification(case, "case_finished", f"您的联办申请已办结：{OUTCOME_TEXT[outcome]}", now),
+        rating_invitation(case, RatingStage.COMPLETION, now),
     ]
     delivery = new_delivery(bundle, now)
     if delivery is not None:

@@ -28,7 +28,7 @@ from chalicelib.services.department_calls import (
     department_name,
     lookup_business,
 )
-from chalicelib.services.notify import accepted_notice, deliver, deliver_all
+from chalicelib.services.notify import accepted_notices, deliver_all
 from chalicelib.services.personal import clear_form
 from chalicelib.services.transitions import facts_of
 from chalicelib.store.records import CaseBundle, CaseRecord, ItemRecord
@@ -91,7 +91,7 @@ def _record(
         change = item_change(svc, bundle, item, spec, outcome, token, now, calls=records)
         svc.repo.apply(change)
     if change.case is not None and not bundle.case.started:
-        deliver(svc, accepted_notice(bundle.case))  # stored with the submission, sent once here
+        deliver_all(svc, accepted_notices(bundle.case))  # stored with the submission, sent here
     archive.record_change(svc, bundle.case, change)
     deliver_all(svc, change.created)
     if not outcome.wait_for_person and token:

@@ -19,12 +19,15 @@ def event(
     actor: str = "system",
     actor_id: str | None = None,
     order: int | None = None,
+    key: str = "",
 ) -> EventRecord:
+    """``key`` tells apart entries of one kind a case may get more than once at one instant
+    (a rating per stage)."""
     rank = order if order is not None else (ITEM_ORDER if item else CASE_ORDER)
     return EventRecord(
         case_id=case_id,
         at=at,
-        seq=f"{rank}.{item or 'case'}.{kind}",
+        seq=f"{rank}.{item or 'case'}.{kind}" + (f".{key}" if key else ""),
         type=kind,
         actor=actor,
         actor_id=actor_id,

@@ -22,13 +22,19 @@ from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
 from chalicelib.services.notify import alert_department, deliver, notification
 from chalicelib.services.transitions import deadline_of, due_fields
-from chalicelib.store.records import CaseRecord, FollowUpRecord, ItemRecord
+from chalicelib.store.records import (
+    CalendarAlertRecord,
+    CaseRecord,
+    FollowUpRecord,
+    ItemRecord,
+)
 from chalicelib.store.repository import CaseChange, Cursor, Page, Scheduled, evolve, move
 from chalicelib.workflow import schedules
 
 log = logging.getLogger(__name__)
 PAGE = 100
 START_GRACE = timedelta(minutes=2)  # a submission's own StartExecution gets this long first
+CALENDAR_MISSING = "calendar_missing"  # the admins' notification: next year's data is missing
 
 
 @dataclass
@@ -39,6 +45,9 @@ class JobReport:
     changed: int = 0  # rows this run changed (flagged, sent, started, recomputed)
     notified: int = 0
     skipped: int = 0  # due rows another run (or a state change) got to first
+    # Rows whose provisional deadline passed: listed for their department, not breaches
+    # (among ``changed``: each is written once).
+    provisional: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -88,18 +97,29 @@ def _change(row: Scheduled, **kwargs: Any) -> CaseChange:
 
 
 def flag_breaches(svc: Services, now: datetime) -> JobReport:
+    """Flag each row past its deadline once: its history, its department's alert, the counts.
+    A deadline computed without the year's official holiday data is a guess (weekends only:
+    the days around Spring Festival would call cases late that are not), so a row past it is
+    only marked: its department lists it as provisional, the applicant is told nothing and no
+    count includes it, until the year's data is loaded and ``recompute_provisional`` puts it
+    back under its real deadline (docs/domain.md §5)."""
     report = JobReport(schedules.DEADLINE_BREACHES, iso(now))
     at = iso(now)
     for row in _due(report, lambda cursor, limit: svc.repo.due(at, cursor, limit)):
+        if row.due_provisional:
+            if _try(report, _change(evolve(row, provisional_breach_at=at)), svc):
+                report.provisional += 1
+            continue
         label, department = _label(row)
         item = None if label == "case" else label
         text = f"{'联办件' if item is None else item} 已超过办结时限 {row.due_date}"
-        breach = event(_case_id(row), at, "deadline_breached", text, item=item)
+        stage = row.stage if isinstance(row, FollowUpRecord) else ""  # a call-back per stage
+        breach = event(_case_id(row), at, "deadline_breached", text, item=item, key=stage)
         if _try(report, _change(evolve(row, breached_at=at), events=[breach]), svc):
             payload = {"application_id": _case_id(row), "item": label, "due_date": row.due_date}
             alert_department(svc, department, row.county, "deadline_breached", payload)
             report.notified += 1
-    metrics.emit(metrics.BREACHES_FLAGGED, report.changed)
+    metrics.emit(metrics.BREACHES_FLAGGED, report.changed - report.provisional)
     return report
 
 
@@ -156,15 +176,42 @@ def _resend(svc: Services, report: JobReport, item: ItemRecord, now: datetime) -
 
 
 def recompute_provisional(svc: Services, now: datetime) -> JobReport:
-    """Deadlines computed without official holiday data, recomputed once the data exists."""
+    """Deadlines computed without official holiday data (cases, items and call-backs),
+    recomputed once the data exists. A row seen past its provisional deadline goes back to
+    the breach job's list under the real one, which flags it if it is late after all."""
     report = JobReport(schedules.RECOMPUTE_PROVISIONAL, iso(now))
     for row in _due(report, svc.repo.provisional):
-        if isinstance(row, FollowUpRecord):
-            continue  # follow-ups are not marked provisional
         deadline = deadline_of(svc, row)
         if deadline.provisional:
             continue  # still no data for that year
-        _try(report, _change(evolve(row, **due_fields(deadline))), svc)
+        recomputed = evolve(row, **due_fields(deadline), provisional_breach_at=None)
+        _try(report, _change(recomputed), svc)
+    return report
+
+
+def watch_calendar(svc: Services, now: datetime) -> JobReport:
+    """From 1 November, while next year's official holiday data is missing, tell the admins
+    once a day (a notification, and the metric an alarm watches): deadlines reaching into
+    that year are only provisional until it is loaded (docs/domain.md §5)."""
+    report = JobReport(schedules.CALENDAR_CHECK, iso(now))
+    today = calendar.local_date(now)
+    year = calendar.missing_next_year(today, svc.calendar)
+    metrics.emit(metrics.NEXT_YEAR_HOLIDAYS_MISSING, 0 if year is None else 1)
+    if year is None:
+        return report
+    alert = CalendarAlertRecord(year=year, day=today.isoformat(), at=iso(now))
+    if not svc.repo.record_calendar_alert(alert):
+        report.skipped += 1  # that day's alert went out already
+        return report
+    report.changed += 1
+    text = (
+        f"{year} 年法定节假日安排尚未载入：办结时限跨入 {year} 年的办件暂按周末推算（暂定），"
+        f"请在国务院办公厅通知发布后通过 PUT /v1/admin/calendar/{year} 载入，"
+        "再运行 recompute-provisional。"
+    )
+    payload = {"year": year, "day": alert.day, "text": text}
+    svc.notifier.send("admin", CALENDAR_MISSING, payload)
+    report.notified += 1
     return report
 
 
@@ -180,6 +227,7 @@ JOBS: dict[str, Callable[[Services, datetime], JobReport]] = {
     schedules.DEADLINE_BREACHES: flag_breaches,
     schedules.RESTART_UNSTARTED: restart_unstarted,
     schedules.RECOMPUTE_PROVISIONAL: recompute_provisional,
+    schedules.CALENDAR_CHECK: watch_calendar,
 }
 
 

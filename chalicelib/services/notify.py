@@ -7,7 +7,9 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
+from chalicelib.domain.rating import RATING_INVITATION, RatingStage
 from chalicelib.services.context import Services, iso
+from chalicelib.services.transitions import case_time_limit
 from chalicelib.store.records import CaseRecord, ItemRecord, NotificationRecord
 
 
@@ -55,13 +57,37 @@ def deliver_all(svc: Services, rows: Iterable[object]) -> None:
             deliver(svc, row)
 
 
-ACCEPTED_TEXT = "您的个人创业“一件事”联办申请已受理，应于 {due} 前办结。"
+ACCEPTED_TEXT = "您的个人创业“一件事”联办申请已受理，{due}。"
 
 
-def accepted_notice(case: CaseRecord) -> NotificationRecord:
-    """Stored with the submission; the same record (same id) is rebuilt to deliver it."""
+def due_text(case: CaseRecord) -> str:
+    """When the case is due, as the applicant is told: a case of instant items only is due
+    the day it is accepted (docs/domain.md §2)."""
+    if case_time_limit(case.items) == 0:
+        return f"所选事项均为即时办结事项，应于 {case.due_date} 当日办结"
+    return f"应于 {case.due_date} 前办结"
+
+
+def accepted_notices(case: CaseRecord) -> list[NotificationRecord]:
+    """Stored with the submission: the acceptance, and the invitation to rate it (附件3
+    四（五）: "受理及联办事项办结后…推送“好差评”服务"). The same records (same ids) are rebuilt to
+    deliver them once the workflow's first step ran."""
     when = datetime.fromisoformat(case.accepted_at)
-    return notification(case, "accepted", ACCEPTED_TEXT.format(due=case.due_date), when)
+    accepted = notification(case, "accepted", ACCEPTED_TEXT.format(due=due_text(case)), when)
+    return [accepted, rating_invitation(case, RatingStage.ACCEPTANCE, when)]
+
+
+RATING_TEXT = {
+    RatingStage.ACCEPTANCE: "您的联办申请已受理，欢迎对受理服务进行“好差评”评价。",
+    RatingStage.COMPLETION: "您的联办申请已办结，欢迎对办理服务进行“好差评”评价。",
+}
+
+
+def rating_invitation(case: CaseRecord, stage: RatingStage, now: datetime) -> NotificationRecord:
+    """The invitation to rate one stage (in-app only: no SMS template, docs/domain.md §9)."""
+    # Keyed by the stage (both may fall in one instant), which is no item of the case.
+    note = notification(case, RATING_INVITATION, RATING_TEXT[stage], now, key=stage.value)
+    return note.model_copy(update={"item": None})
 
 
 CORRECTION_TEXT = "您的联办申请需要补正，请按以下内容一次性修改后重新提交："

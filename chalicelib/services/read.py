@@ -185,11 +185,14 @@ def mark_my_notification_read(svc: Services, who: Principal, notification_id: st
 def department_breaches(
     svc: Services, who: Principal, department: str
 ) -> list[tuple[BreachListing, int]]:
-    """Open breaches of the officer's department and county, with working days late so far."""
+    """Open breaches of the officer's department and county, with working days late so far;
+    then the provisional ones (a deadline computed without official holiday data has passed:
+    shown to the department, never to the applicant, counted nowhere)."""
     if who.department != department:
         raise NotPermitted("只能查看本部门的超期事项", code="department.mismatch")
     today = calendar.local_date(svc.clock())
-    rows = svc.repo.breaches(department, who.county or "")
+    county = who.county or ""
+    rows = svc.repo.breaches(department, county) + svc.repo.provisional_breaches(department, county)
     return [
         (row, svc.calendar.working_days_between(date.fromisoformat(row.due_date), today))
         for row in rows

@@ -10,6 +10,7 @@ from chalicelib.domain import catalogue
 from chalicelib.domain.calendar import local_date
 from chalicelib.domain.contact import LUOYANG_COUNTIES
 from chalicelib.domain.problems import Problem
+from chalicelib.domain.rating import LEVELS, RatingStage
 from chalicelib.domain.stats import percentile
 from chalicelib.errors import InvalidInput
 from chalicelib.services.context import Services
@@ -67,6 +68,7 @@ def summary(svc: Services, first: str | None, last: str | None) -> dict[str, Any
         "breaches": _group(totals, "breaches."),
         "breaches_closed": _group(totals, "breaches_closed."),
         "ratings": {str(level): totals[f"rating.{level}"] for level in range(1, 6)},
+        "ratings_by_stage": _ratings_by_stage(totals),
         "ended": _group(totals, "ended."),
         "sms": {state: totals[f"sms.{state}"] for state in SMS_STATES},
     }
@@ -74,6 +76,19 @@ def summary(svc: Services, first: str | None, last: str | None) -> dict[str, Any
 
 def _group(totals: Counter[str], prefix: str) -> dict[str, int]:
     return {k[len(prefix) :]: v for k, v in sorted(totals.items()) if k.startswith(prefix) and v}
+
+
+def _ratings_by_stage(totals: Counter[str]) -> dict[str, dict[str, int]]:
+    """Ratings per stage and level. Ratings given before ratings had stages were given after
+    the end (one per case): what the levels' totals hold beyond the stages' is completion's."""
+    staged = {
+        stage.value: {str(level): totals[f"rating.{stage}.{level}"] for level in LEVELS}
+        for stage in RatingStage
+    }
+    for level in LEVELS:
+        earlier = totals[f"rating.{level}"] - sum(s[str(level)] for s in staged.values())
+        staged[RatingStage.COMPLETION][str(level)] += max(earlier, 0)
+    return {stage: dict(sorted(levels.items())) for stage, levels in staged.items()}
 
 
 def _durations(totals: Counter[str]) -> dict[str, dict[str, Any]]:

@@ -25,7 +25,7 @@ from chalicelib.errors import (
 )
 from chalicelib.services.context import Services, iso
 from chalicelib.services.history import event
-from chalicelib.services.notify import accepted_notice
+from chalicelib.services.notify import accepted_notices, due_text
 from chalicelib.services.personal import seal_form
 from chalicelib.services.references import (
     attachment_references,
@@ -34,8 +34,8 @@ from chalicelib.services.references import (
     keep_references,
     with_versions,
 )
-from chalicelib.services.transitions import due_fields
-from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS, RESUBMISSION_WINDOW_S
+from chalicelib.services.transitions import case_time_limit, due_fields
+from chalicelib.settings import RESUBMISSION_WINDOW_S
 from chalicelib.store.records import CaseRecord, EventRecord, IdempotencyRecord, ItemRecord
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def _build(
     codes = catalogue.with_gate(form["items"])
     common: dict[str, Any] = {"county": form["county"], "person_key": persons[0], "updated_at": at}
     common["clock_start"] = accepted_on.isoformat()
-    case_due = svc.calendar.add_working_days(accepted_on, CASE_TIME_LIMIT_WORKING_DAYS)
+    case_due = svc.calendar.add_working_days(accepted_on, case_time_limit(codes))
     case = CaseRecord(
         id=case_id,
         status=CaseStatus.ACCEPTED,
@@ -115,7 +115,7 @@ def _build(
         event(
             case_id, at, "submitted", "提交联办申请", actor=who.actor, actor_id=actor_id, order=0
         ),
-        event(case_id, at, "accepted", f"已受理，应于 {case.due_date} 前办结", order=1),
+        event(case_id, at, "accepted", f"已受理，{due_text(case)}", order=1),
     ]
     return case, items, events
 
@@ -145,7 +145,7 @@ def submit(svc: Services, who: Principal, form: dict[str, Any], client_key: str 
     case, items, events = _build(svc, who, with_versions(form, cited), persons, now)
     idempotency = _idempotency(who, person, case.id, digest, client_key, int(now.timestamp()))
     keep_references(svc.documents, cited)
-    notes, rows = [accepted_notice(case)], citations(case.id, cited, iso(now))
+    notes, rows = accepted_notices(case), citations(case.id, cited, iso(now))
     try:
         svc.repo.create_case(case, items, events, idempotency, notes, rows)
     except AlreadyExistsError:

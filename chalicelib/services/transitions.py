@@ -3,6 +3,7 @@ closing an item or case (recording how late it finished, in working days)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from chalicelib.domain.lifecycle import Trigger
 from chalicelib.services.context import Services, iso
 from chalicelib.services.personal import clear_form
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
-from chalicelib.store.records import CaseBundle, CaseRecord, ItemRecord
+from chalicelib.store.records import CaseBundle, CaseRecord, FollowUpRecord, ItemRecord
 from chalicelib.store.repository import move
 
 
@@ -42,13 +43,25 @@ def _date(value: object) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def deadline_of(svc: Services, row: CaseRecord | ItemRecord) -> calendar.Deadline:
-    """The row's deadline under the calendar data known now."""
+def case_time_limit(case_items: Iterable[str]) -> int:
+    """Working days the case has: its longest item's, at most CASE_TIME_LIMIT_WORKING_DAYS."""
+    return catalogue.case_time_limit(case_items, CASE_TIME_LIMIT_WORKING_DAYS)
+
+
+def time_limit_of(row: CaseRecord | ItemRecord) -> int:
     if isinstance(row, CaseRecord):
-        limit = CASE_TIME_LIMIT_WORKING_DAYS
-    else:
-        limit = catalogue.spec(row.code).time_limit_working_days
-    return svc.calendar.add_working_days(date.fromisoformat(row.clock_start), limit)
+        return case_time_limit(row.items)
+    return catalogue.spec(row.code).time_limit_working_days
+
+
+def deadline_of(svc: Services, row: CaseRecord | ItemRecord | FollowUpRecord) -> calendar.Deadline:
+    """The row's deadline under the calendar data known now: a case's or an item's from its
+    clock's start, a call-back's from the day it was opened."""
+    if isinstance(row, FollowUpRecord):
+        start = calendar.local_date(datetime.fromisoformat(row.opened_at))
+        limit = row.time_limit_working_days or svc.settings.follow_up_working_days
+        return svc.calendar.add_working_days(start, limit)
+    return svc.calendar.add_working_days(date.fromisoformat(row.clock_start), time_limit_of(row))
 
 
 def due_fields(deadline: calendar.Deadline) -> dict[str, object]:

@@ -14,6 +14,7 @@ from chalicelib.store.attributes import from_attribute, to_attribute
 from chalicelib.store.records import (
     AccessRecord,
     AdminActionRecord,
+    CalendarAlertRecord,
     CalendarVersionRecord,
     CalendarYearRecord,
     CaseRecord,
@@ -90,13 +91,13 @@ def _case_indexes(case: CaseRecord) -> dict[str, str]:
             keys.GSI_QUEUE, keys.clerk_pk(case.clerk), keys.owner_sk(case.accepted_at, case.id)
         )
     due = keys.schedule_sk(case.due_at, case.id, "case")
-    if clock_runs and not case.breached_at:
+    if clock_runs and not (case.breached_at or case.provisional_breach_at):
         attrs |= _index(keys.GSI_DUE, keys.DUE_PK, due)
     if open_case and not case.started:
         sk = keys.schedule_sk(case.accepted_at, case.id, "case")
         attrs |= _index(keys.GSI_UNSTARTED, keys.UNSTARTED_PK, sk)
-    if open_case and case.breached_at:
-        attrs |= _index(keys.GSI_BREACH, keys.breach_pk(LEAD_DEPARTMENT, case.county), due)
+    if open_case:
+        attrs |= _breach_index(case, LEAD_DEPARTMENT, case.county, case.id, "case")
     if open_case and case.due_provisional:
         attrs |= _index(keys.GSI_PROVISIONAL, keys.PROVISIONAL_PK, due)
     return attrs
@@ -109,10 +110,10 @@ def _item_indexes(item: ItemRecord) -> dict[str, str]:
     if item.task_status:
         pk = keys.queue_pk(item.department, item.county, item.task_status)
         attrs |= _index(keys.GSI_QUEUE, pk, due)
-    if running and not item.breached_at:
+    if running and not (item.breached_at or item.provisional_breach_at):
         attrs |= _index(keys.GSI_DUE, keys.DUE_PK, due)
-    if running and item.breached_at:
-        attrs |= _index(keys.GSI_BREACH, keys.breach_pk(item.department, item.county), due)
+    if running:
+        attrs |= _breach_index(item, item.department, item.county, item.case_id, item.code)
     if running and item.due_provisional:
         attrs |= _index(keys.GSI_PROVISIONAL, keys.PROVISIONAL_PK, due)
     retry_at = (item.department_call or {}).get("next_attempt_at")
@@ -132,13 +133,31 @@ def _follow_up_indexes(follow_up: FollowUpRecord) -> dict[str, str]:
     due = keys.schedule_sk(follow_up.due_at, follow_up.case_id, "follow_up")
     queue = keys.follow_up_pk(follow_up.department, follow_up.county, follow_up.status)
     attrs = _index(keys.GSI_QUEUE, queue, due)
-    if follow_up.status == "open" and not follow_up.breached_at:
+    if follow_up.status != "open":
+        return attrs
+    if not (follow_up.breached_at or follow_up.provisional_breach_at):
         attrs |= _index(keys.GSI_DUE, keys.DUE_PK, due)
-    if follow_up.status == "open" and follow_up.breached_at:
-        attrs |= _index(
-            keys.GSI_BREACH, keys.breach_pk(follow_up.department, follow_up.county), due
-        )
+    department, county = follow_up.department, follow_up.county
+    attrs |= _breach_index(follow_up, department, county, follow_up.case_id, "follow_up")
+    if follow_up.due_provisional:
+        attrs |= _index(keys.GSI_PROVISIONAL, keys.PROVISIONAL_PK, due)
     return attrs
+
+
+def _breach_index(
+    row: CaseRecord | ItemRecord | FollowUpRecord, department: str, county: str, *of: str
+) -> dict[str, str]:
+    """A flagged breach, by its due instant; else a provisional deadline seen passing, in a
+    partition of its own, by when it was seen (the index projects no attribute that says
+    when: the list reads it from the sort key, see store.worklists)."""
+    case_id, code = of
+    if row.breached_at:
+        sk = keys.schedule_sk(row.due_at, case_id, code)
+        return _index(keys.GSI_BREACH, keys.breach_pk(department, county), sk)
+    if row.provisional_breach_at:
+        sk = keys.schedule_sk(row.provisional_breach_at, case_id, code)
+        return _index(keys.GSI_BREACH, keys.provisional_breach_pk(department, county), sk)
+    return {}
 
 
 def _dump(record: Row, kind: str, pk: str, sk: str, **extra: str) -> dict[str, Any]:
@@ -160,7 +179,7 @@ def encode(record: Row) -> dict[str, Any]:
         sk = keys.feed_sk(record.recorded_at, record.case_id, record.seq)
         return _dump(record, "feed", record.feed, sk)
     if isinstance(record, FollowUpRecord):
-        pk, sk = keys.case_pk(record.case_id), keys.FOLLOW_UP_SK
+        pk, sk = keys.case_pk(record.case_id), keys.follow_up_sk(record.stage)
         return _dump(record, "follow_up", pk, sk, **_follow_up_indexes(record))
     if isinstance(record, UploadCitationRecord):
         return _dump(record, "citation", keys.citation_pk(record.key), keys.CITATION_SK)
@@ -205,6 +224,10 @@ _KEYS: dict[type[Row], tuple[str, Callable[[Any], tuple[str, str]]]] = {
     IdempotencyRecord: (
         "idempotency",
         lambda r: (keys.idempotency_pk(r.scope, r.client_key), keys.IDEMPOTENCY_SK),
+    ),
+    CalendarAlertRecord: (
+        "calendar_alert",
+        lambda r: (keys.CALENDAR_PK, keys.calendar_alert_sk(r.year, r.day)),
     ),
 }
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.calendar import local_date
-from chalicelib.domain.stats import CASE, FOLLOW_UP, Closings, increments
+from chalicelib.domain.stats import CASE, FOLLOW_UP, Closings, Rated, increments
 from chalicelib.store import codec, keys
 from chalicelib.store.records import (
     CaseRecord,
@@ -35,12 +35,11 @@ def counts_for(
     """(day, county, counts) of a change; None when it moves no counter."""
     if not events:
         return None
-    rating = case.rating["level"] if case is not None and case.rating else None
     counts = increments(
         ((e.type, e.item) for e in events),
         channel=case.channel if case else None,
         chosen=case.items if case else (),
-        rating=rating,
+        rating=_rating_given(case, events),
         closings=_closings(case, items, others),
     )
     if not counts:
@@ -48,6 +47,14 @@ def counts_for(
     day = local_date(datetime.fromisoformat(events[0].at)).isoformat()
     rows: list[Versioned] = [r for r in (case, *items, *others) if r is not None]
     return day, _county(rows), counts
+
+
+def _rating_given(case: CaseRecord | None, events: Sequence[EventRecord]) -> Rated | None:
+    """The rating a change gives: a change rates one stage, appended last (services.feedback)."""
+    if case is None or not case.ratings or not any(e.type == "rated" for e in events):
+        return None
+    given = case.ratings[-1]
+    return Rated(str(given["stage"]), int(given["level"]))
 
 
 def _closings(

@@ -232,14 +232,19 @@ class DynamoDBCaseRepository(WorkLists, Trails, Grants, CaseRepository):
         items = self._index_query(keys.GSI_BREACH, keys.breach_pk(department, county), 200, False)
         return [breach_listing(i) for i in items]
 
+    def provisional_breaches(self, department: str, county: str) -> list[BreachListing]:
+        pk = keys.provisional_breach_pk(department, county)
+        items = self._index_query(keys.GSI_BREACH, pk, 200, False)
+        return [breach_listing(i, provisional=True) for i in items]
+
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]:
         pk = keys.follow_up_pk(department, county, status)
         items = self._index_query(keys.GSI_QUEUE, pk, 200, False)
         return [FollowUpRecord(**codec.load(i)) for i in items]
 
-    def get_follow_up(self, case_id: str) -> FollowUpRecord | None:
-        row = self._get(keys.case_pk(case_id), keys.FOLLOW_UP_SK)
-        return FollowUpRecord(**row) if row else None
+    def follow_ups_of_case(self, case_id: str) -> list[FollowUpRecord]:
+        rows = self._partition(keys.case_pk(case_id), keys.FOLLOW_UP_SK)
+        return [FollowUpRecord(**r) for r in rows]
 
     def get_delivery(self, case_id: str) -> DeliveryRecord | None:
         row = self._get(keys.case_pk(case_id), keys.DELIVERY_SK)

@@ -14,7 +14,7 @@ IDEMPOTENCY_SK = "IDEMPOTENCY"
 SUBSIDY_SK = "SUBSIDY"  # under person_pk: the one start-up subsidy a person may ever get
 PAYMENT_SK = "PAYMENT"  # under case_pk
 DELIVERY_SK = "DELIVERY"  # under case_pk
-FOLLOW_UP_SK = "FOLLOWUP"  # under case_pk: the one call-back a poor rating opens
+FOLLOW_UP_SK = "FOLLOWUP"  # under case_pk: the call-backs poor ratings open (follow_up_sk)
 CALENDAR_PK = "CALENDAR"
 NOTICE_PK = "NOTICE#startup_subsidy"
 
@@ -98,6 +98,10 @@ def calendar_version_sk(year: int, version: int) -> str:
     return f"VERSION#{year}#{version:04d}"
 
 
+def calendar_alert_sk(year: int, day: str) -> str:
+    return f"ALERT#{year}#{day}"
+
+
 ADMIN_ACTIONS_PK = "ADMIN#ACTIONS"  # the admins' audit trail: one partition, a few rows a day
 
 
@@ -169,8 +173,20 @@ def follow_up_pk(department: str, county: str, status: str) -> str:
     return f"FOLLOWUPS#{department}#{county}#{status}"
 
 
+def follow_up_sk(stage: str) -> str:
+    """One call-back per rated stage. The completion's keeps the key of the one call-back a
+    case had before ratings had stages, so rows written then are still found."""
+    return FOLLOW_UP_SK if stage == "completion" else f"{FOLLOW_UP_SK}#{stage}"
+
+
 def breach_pk(department: str, county: str) -> str:
     return f"BREACHES#{department}#{county}"
+
+
+def provisional_breach_pk(department: str, county: str) -> str:
+    """Past a deadline computed without official holiday data: listed beside the breaches,
+    in a partition of its own, so no count of breaches includes them."""
+    return f"BREACHES_PROVISIONAL#{department}#{county}"
 
 
 def schedule_sk(when: str, case_id: str, code: str) -> str:

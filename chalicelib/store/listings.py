@@ -43,3 +43,6 @@ class BreachListing(Row):
     item: str  # an item code, "case" or "follow_up"
     due_date: str
     flagged_at: str
+    # The deadline was computed without official holiday data: not a breach until the year's
+    # data is loaded and the deadline recomputed (services.jobs.flag_breaches).
+    provisional: bool = False

@@ -47,8 +47,19 @@ class CaseRecord(Versioned):
     working_days_late: int | None = None
     form_version: int = 1
     corrections: list[dict[str, str]] = Field(default_factory=list)  # what to correct, if asked
-    rating: dict[str, Any] | None = None
+    rating: dict[str, Any] | None = None  # written before ratings had stages: the completion's
+    # 好差评, oldest first, at most one per stage (domain.rating): stage, level, label, reason, at.
+    ratings: list[dict[str, Any]] = Field(default_factory=list)
     owner: dict[str, str] | None = None  # 首问负责: who answers for the case now
+    # When the breach job saw a provisional deadline pass (a guess, not a breach: see
+    # services.jobs.flag_breaches); cleared when the deadline is recomputed or restarts.
+    provisional_breach_at: str | None = None
+
+    def rating_of(self, stage: str) -> dict[str, Any] | None:
+        """The rating given for a stage, if any (a case rated before ratings had stages was
+        rated once, after its end: that is its completion's)."""
+        found = next((r for r in self.ratings if r.get("stage") == stage), None)
+        return self.rating if found is None and stage == "completion" else found
 
     @property
     def person_keys(self) -> tuple[str, ...]:
@@ -77,6 +88,7 @@ class ItemRecord(Versioned):
     working_days_taken: int | None = None
     updated_at: str
     case_departments: list[str] = Field(default_factory=list)  # who else sees its events
+    provisional_breach_at: str | None = None  # as on the case row
     # While its department's system is being called: the operation, which stage (handling or
     # approval), how many attempts failed, the last failure's class (never personal data).
     department_call: dict[str, Any] | None = None
@@ -121,9 +133,11 @@ class FormVersionRecord(Row):
 
 
 class FollowUpRecord(Versioned):
-    """A poor rating's call-back, owed by the handling department within a time limit."""
+    """A poor rating's call-back, owed by the handling department within a time limit: one
+    per rated stage of a case."""
 
     case_id: str
+    stage: str = "completion"  # the rated stage (domain.rating); rows from before: completion
     department: str
     county: str
     level: int
@@ -132,7 +146,10 @@ class FollowUpRecord(Versioned):
     opened_at: str
     due_date: str
     due_at: str
+    due_provisional: bool = False  # as on a case: recomputed once the year's data exists
+    time_limit_working_days: int | None = None  # granted at opening (None: the setting's)
     breached_at: str | None = None
+    provisional_breach_at: str | None = None  # as on the case row
     note: str | None = None
     closed_by: str | None = None
     closed_at: str | None = None
@@ -302,6 +319,15 @@ class CalendarYearRecord(Row):
 
 class CalendarVersionRecord(CalendarYearRecord):
     """A kept version of a year's holiday data (the current one too): never changed."""
+
+
+class CalendarAlertRecord(Row):
+    """The admins were told, that day, that next year's holiday data is missing: one row per
+    year and local day, so the daily alert goes out once a day however often the job runs."""
+
+    year: int  # the year whose data is missing
+    day: str  # the local date the alert was sent
+    at: str  # UTC instant
 
 
 class UploadCitationRecord(Row):

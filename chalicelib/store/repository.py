@@ -15,6 +15,7 @@ from chalicelib.store.listings import BreachListing, CaseListing, TaskListing
 from chalicelib.store.records import (
     AccessRecord,
     AdminActionRecord,
+    CalendarAlertRecord,
     CalendarVersionRecord,
     CalendarYearRecord,
     CaseBundle,
@@ -145,10 +146,16 @@ class CaseRepository(ABC):
     def breaches(self, department: str, county: str) -> list[BreachListing]: ...
 
     @abstractmethod
+    def provisional_breaches(self, department: str, county: str) -> list[BreachListing]:
+        """Open rows whose provisional deadline passed: not breaches (no count includes them)
+        until the year's official data is loaded and the deadline recomputed."""
+
+    @abstractmethod
     def follow_ups(self, department: str, county: str, status: str) -> list[FollowUpRecord]: ...
 
     @abstractmethod
-    def get_follow_up(self, case_id: str) -> FollowUpRecord | None: ...
+    def follow_ups_of_case(self, case_id: str) -> list[FollowUpRecord]:
+        """The case's call-backs, one per poorly rated stage, in one read."""
 
     @abstractmethod
     def get_delivery(self, case_id: str) -> DeliveryRecord | None: ...
@@ -243,6 +250,10 @@ class CaseRepository(ABC):
     @abstractmethod
     def calendar_versions(self, year: int) -> list[CalendarVersionRecord]:
         """Every version of a year's loaded data, oldest first."""
+
+    @abstractmethod
+    def record_calendar_alert(self, record: CalendarAlertRecord) -> bool:
+        """Record that day's alert; ``False`` (nothing written) if it was recorded already."""
 
     @abstractmethod
     def record_admin_action(self, record: AdminActionRecord) -> None:

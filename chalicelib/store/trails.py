@@ -14,6 +14,7 @@ from chalicelib.store import transactions as tx
 from chalicelib.store.records import (
     AccessRecord,
     AdminActionRecord,
+    CalendarAlertRecord,
     CalendarVersionRecord,
     CalendarYearRecord,
 )
@@ -45,6 +46,17 @@ class Trails:
     def calendar_versions(self, year: int) -> list[CalendarVersionRecord]:
         rows = self._partition(keys.CALENDAR_PK, f"VERSION#{year}#")
         return [CalendarVersionRecord(**r) for r in rows]
+
+    def record_calendar_alert(self, record: CalendarAlertRecord) -> bool:
+        try:
+            self._client.put_item(
+                TableName=self._table, Item=codec.encode(record), ConditionExpression=tx.ABSENT
+            )
+        except ClientError as exc:  # that day's alert went out already
+            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+            return False
+        return True
 
     def record_admin_action(self, record: AdminActionRecord) -> None:
         try:

@@ -21,15 +21,18 @@ def scheduled_records(items: list[dict[str, Any]]) -> list[Scheduled]:
     return [_SCHEDULED[codec.kind_of(i)](**codec.load(i)) for i in items]
 
 
-def breach_listing(item: dict[str, Any]) -> BreachListing:
-    """A breach list's row, from the attributes its index projects (store.schema)."""
+def breach_listing(item: dict[str, Any], provisional: bool = False) -> BreachListing:
+    """A breach list's row, from the attributes its index projects (store.schema). A
+    provisional one was seen passing at the instant its sort key starts with (store.codec)."""
     row, kind = codec.load(item), codec.kind_of(item)
     label = {"case": "case", "follow_up": "follow_up"}.get(kind) or str(row["code"])
+    seen = str(codec.unmarshal(item)[f"{keys.GSI_BREACH}SK"]).split("#", 1)[0]
     return BreachListing(
         case_id=str(row["id"] if kind == "case" else row["case_id"]),
         item=label,
         due_date=str(row["due_date"]),
-        flagged_at=str(row.get("breached_at") or row["updated_at"]),
+        flagged_at=seen if provisional else str(row.get("breached_at") or row["updated_at"]),
+        provisional=provisional,
     )
 
 

@@ -10,6 +10,7 @@ SUBSIDY_REMINDERS = "subsidy-reminders"
 DEADLINE_BREACHES = "deadline-breaches"
 RESTART_UNSTARTED = "restart-unstarted"
 RECOMPUTE_PROVISIONAL = "recompute-provisional"
+CALENDAR_CHECK = "calendar-check"
 
 
 @dataclass(frozen=True)
@@ -30,5 +31,7 @@ SCHEDULES = (
     Schedule(DEADLINE_BREACHES, "rate(15 minutes)", "breaches flagged within a quarter", 300),
     Schedule(RESTART_UNSTARTED, "rate(5 minutes)", "a case never waits long to start", 120),
     Schedule(RECOMPUTE_PROVISIONAL, "cron(30 16 * * ? *)", "00:30 Asia/Shanghai", 300),
+    # Reads the calendar, writes at most one row: the day's alert.
+    Schedule(CALENDAR_CHECK, "cron(0 1 * * ? *)", "09:00 Asia/Shanghai, once a day", 60),
 )
 JOB_NAMES = tuple(s.job for s in SCHEDULES)

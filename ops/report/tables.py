@@ -81,8 +81,8 @@ def breaches(figures: Figures) -> Sheet:
 
 
 def ratings_by_stage(total: dict[str, Any]) -> dict[str, dict[str, int]]:
-    """Ratings per stage and level. The API reports levels only today: one stage, 全部; when it
-    reports ``ratings_by_stage`` ({stage: {level: n}}), each stage gets its own column."""
+    """Ratings per stage and level: the API's ``ratings_by_stage`` ({stage: {level: n}}), a
+    column per stage; a service from before stages reports levels only: one column, 全部."""
     staged: dict[str, dict[str, int]] | None = total.get("ratings_by_stage")
     return staged if staged else {"all": total["ratings"]}
 

@@ -13,6 +13,7 @@ HANDLERS = {
     "deadline-breaches": "deadline_breaches",
     "restart-unstarted": "restart_unstarted",
     "recompute-provisional": "recompute_provisional",
+    "calendar-check": "calendar_check",
 }
 
 

@@ -1,5 +1,5 @@
-"""The rest of a case's life through the API: correction, withdrawal, rating and its
-follow-up, unified delivery, notifications and the first responder."""
+"""The rest of a case's life through the API: correction, withdrawal, unified delivery,
+notifications and the first responder (rating: test_ratings.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.functional.helpers import (
     submit,
     upload,
 )
-from tests.functional.jobs import notifications, run_job
+from tests.functional.jobs import notifications
 
 OFFICER = bearer("officer", "o-1", **HRSS_OFFICER)
 CLERK = bearer("clerk", "clerk-1", county="410302")
@@ -51,7 +51,8 @@ def test_a_typo_in_the_business_name_asks_for_correction_and_the_corrected_case_
     corrected = application(**SIMPLE)
     response = post(client, f"/v1/applications/{case_id}/corrections", corrected, bearer())
     assert response.status_code == 200, response.body
-    assert json.loads(response.body)["due_date"] == "2026-12-15"  # the clock restarted
+    # The clock restarted: instant items only, so due the day the correction came in
+    assert json.loads(response.body)["due_date"] == "2026-12-01"
     view = settle(pump, client, case_id)
     assert view["status"] == "completed"
     assert view["business"]["name"] == "洛阳市老城区示例小吃店"
@@ -124,31 +125,6 @@ def test_withdrawal_stops_the_case_and_keeps_what_was_issued(client, pump, clock
     assert again.status_code == 409
 
 
-def test_rating_once_after_the_end_and_a_poor_one_opens_a_follow_up(client, pump, clock):
-    case_id = submitted(client, **SIMPLE)
-    rating = f"/v1/applications/{case_id}/rating"
-    assert post(client, rating, {"level": 5}, bearer()).status_code == 409  # not finished yet
-    settle(pump, client, case_id)
-    assert post(client, rating, {"level": 2}, bearer()).status_code == 422  # reason needed
-    other = bearer("applicant", "410311200306159021")
-    assert post(client, rating, {"level": 1, "reason": "x"}, other).status_code == 404
-    response = post(client, rating, {"level": 2, "reason": "窗口等待时间长"}, bearer())
-    assert response.status_code == 201, response.body
-    assert post(client, rating, {"level": 5}, bearer()).status_code == 409
-
-    follow_ups = client.http.get("/v1/departments/hrss/follow-ups", headers=OFFICER)
-    assert [f["application_id"] for f in json.loads(follow_ups.body)["follow_ups"]] == [case_id]
-    late = run_job(client, "deadline-breaches", "2026-12-07T09:00:00+08:00")  # 5 working days
-    assert late["changed"] == 1
-    breaches = json.loads(client.http.get("/v1/departments/hrss/breaches", headers=OFFICER).body)
-    assert [b["item"] for b in breaches["breaches"]] == ["follow_up"]
-    path = f"/v1/departments/hrss/follow-ups/{case_id}/closure"
-    assert (
-        post(client, path, {"note": "已电话回访，致歉并说明改进措施"}, OFFICER).status_code == 200
-    )
-    assert post(client, path, {"note": "again"}, OFFICER).status_code == 409
-
-
 def test_certificates_are_mailed_and_the_applicant_sees_the_tracking_number(client, pump, clock):
     case_id = submitted(client, **SIMPLE)
     settle(pump, client, case_id)
@@ -200,6 +176,8 @@ def test_notifications_are_listed_once_and_can_be_marked_read(client, pump, cloc
         "item_finished",
         "item_finished",
         "item_finished",
+        "rating_invitation",  # after acceptance
+        "rating_invitation",  # after the end
     ]
     sent = [s for s in clock.notifier.sent if s[0] == "applicant"]
     assert len(sent) == len(notes)  # each delivered exactly once

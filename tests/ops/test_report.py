@@ -42,13 +42,15 @@ class ClientApi:
 
 
 def _cases(client: Any, pump: Any, clock: Any) -> None:
-    """Three weeks of work: a case decided in 3 working days, a window case, and a case in
-    another county whose pension breached its deadline before it was decided."""
+    """Three weeks of work: a case decided in 3 working days (rated at its acceptance), a
+    window case (rated at its end), and a case in another county whose pension breached its
+    deadline before it was decided."""
     online = json.loads(submit(client, application()).body)["id"]
     simple = application(items=["taxpayer_confirmation"], pension=None, subsidy=None)
     window = json.loads(post(client, "/v1/applications", simple, CLERK).body)["id"]
     settle(pump, client, online)
     settle(pump, client, window)
+    post(client, f"/v1/applications/{online}/rating", {"level": 5}, bearer())  # at acceptance
     clock.set("2026-12-02T10:00:00+08:00")
     decide(client, online)
     settle(pump, client, online)
@@ -105,8 +107,12 @@ def test_the_report_shows_the_api_summary_renders_its_charts_and_nothing_persona
     breaches = {r[0]: r[1:] for r in _sheet(book, "超期")[1:]}
     assert breaches["养老保险登记"] == [1, 1]
     assert breaches["整件"] == [summary["breaches"]["case"], summary["breaches_closed"]["case"]]
-    ratings = {r[0]: r[1] for r in _sheet(book, "好差评")[1:]}
-    assert ratings["4 满意"] == summary["ratings"]["4"] == 1
+    rated = _sheet(book, "好差评")
+    assert rated[0] == ["评价", "受理环节", "办结环节"]  # a column per stage
+    ratings = {r[0]: r[1:] for r in rated[1:]}
+    assert ratings["5 非常满意"] == [1, 0] and ratings["4 满意"] == [0, 1]
+    staged = summary["ratings_by_stage"]
+    assert (staged["acceptance"]["5"], staged["completion"]["4"]) == (1, 1)
 
     html = written.html.read_text("utf-8")
     assert leaks(html) == [] and leaks(json.dumps(_all_cells(book), ensure_ascii=False)) == []

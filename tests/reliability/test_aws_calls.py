@@ -41,6 +41,7 @@ def test_every_operation_stays_within_its_aws_call_floor_and_nothing_scans(
         "job:restart-unstarted",
         "job:subsidy-reminders",
         "job:recompute-provisional",
+        "job:calendar-check",
     }
     assert all(report["changed"] > 0 for report in measured.jobs.values()), measured.jobs
     assert violations(measured) == {}

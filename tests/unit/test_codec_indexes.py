@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.store import codec, keys
-from chalicelib.store.records import CaseRecord, ItemRecord
+from chalicelib.store.records import CaseRecord, FollowUpRecord, ItemRecord
 
 BASE_ITEM = {
     "case_id": "c1",
@@ -35,7 +35,7 @@ BASE_CASE = {
 }
 
 
-def indexes(record: CaseRecord | ItemRecord) -> set[str]:
+def indexes(record: CaseRecord | ItemRecord | FollowUpRecord) -> set[str]:
     item = codec.encode(record)
     return {name for name in keys.INDEXES if f"{name}PK" in item}
 
@@ -74,3 +74,32 @@ def test_a_new_case_is_owned_watched_and_waiting_to_start():
 def test_a_finished_case_keeps_only_its_owner_and_clerk_indexes():
     case = CaseRecord(**{**BASE_CASE, "status": "completed"}, clerk="clerk-1", started=True)
     assert indexes(case) == {keys.GSI_OWNER, keys.GSI_QUEUE}
+
+
+def test_a_provisional_deadline_seen_passing_is_listed_apart_from_the_breaches():
+    seen = "2027-01-08T01:00:00+00:00"
+    item = ItemRecord(**BASE_ITEM, due_provisional=True, provisional_breach_at=seen)
+    stored = codec.encode(item)
+    assert indexes(item) == {keys.GSI_BREACH, keys.GSI_PROVISIONAL}  # out of the due list
+    assert stored[f"{keys.GSI_BREACH}PK"] == {"S": keys.provisional_breach_pk("hrss", "410302")}
+    assert stored[f"{keys.GSI_BREACH}SK"]["S"].startswith(seen)  # what the list shows
+
+
+def test_a_provisional_call_back_is_recomputed_with_the_cases():
+    follow_up = FollowUpRecord(
+        case_id="c1",
+        stage="acceptance",
+        department="hrss",
+        county="410302",
+        level=2,
+        reason="r",
+        opened_at="2026-12-28T02:00:00+00:00",
+        due_date="2027-01-04",
+        due_at="2027-01-04T15:59:59.999999+00:00",
+        due_provisional=True,
+        updated_at="2026-12-28T02:00:00+00:00",
+    )
+    assert indexes(follow_up) == {keys.GSI_QUEUE, keys.GSI_DUE, keys.GSI_PROVISIONAL}
+    assert codec.encode(follow_up)["SK"] == {"S": "FOLLOWUP#acceptance"}
+    completion = follow_up.model_copy(update={"stage": "completion"})
+    assert codec.encode(completion)["SK"] == {"S": keys.FOLLOW_UP_SK}  # as before stages

@@ -90,6 +90,20 @@ def test_a_licence_that_does_not_check_out_is_refused(found, reason_code):
     assert outcome.result["verified"] is False
 
 
+ZHENGZHOU = "92410105MA9CH7Q36T"  # the demo registry's 郑州市金水区示例面馆
+
+
+@pytest.mark.parametrize("found", [business(uscc=ZHENGZHOU, name="郑州市金水区示例面馆"), None])
+def test_a_licence_registered_outside_luoyang_is_refused_whatever_the_registry_says(found):
+    outcome = verify_licence(
+        _about(facts(uscc=ZHENGZHOU, business_name="郑州市金水区示例面馆"), business=found)
+    )
+    assert_refused(outcome, "licence.outside_luoyang")
+    assert outcome.result["verified"] is False
+    assert "410105" in outcome.detail
+    assert "在洛阳市行政区域内创办个体工商户的各类人员" in outcome.detail
+
+
 def test_a_cancelled_licence_is_refused_before_its_name_is_compared():
     found = business(state="cancelled", name="别的店")
     assert_refused(verify_licence(_about(FACTS, business=found)), "licence.not_active")

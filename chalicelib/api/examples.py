@@ -78,7 +78,12 @@ _ITEMS = [
         "status": "completed",
         "department": "market_regulation",
         "due_date": "2026-11-27",
-        "result": {"business_name": BUSINESS["name"], "registered": True},
+        "result": {
+            "verified": True,
+            "business_name": BUSINESS["name"],
+            "uscc": USCC,
+            "registered_on": "2025-10-15",
+        },
     },
     {
         "code": "taxpayer_confirmation",
@@ -86,7 +91,11 @@ _ITEMS = [
         "status": "completed",
         "department": "tax",
         "due_date": "2026-11-27",
-        "result": {"taxpayer_status": "confirmed"},
+        "result": {
+            "taxpayer_id": USCC,
+            "confirmed_on": "2026-11-27",
+            "tax_office": "国家税务总局洛阳市税务局",
+        },
     },
     {
         "code": "employment_certificate",
@@ -94,7 +103,11 @@ _ITEMS = [
         "status": "completed",
         "department": "hrss",
         "due_date": "2026-11-27",
-        "result": {"certificate_number": EMPLOYMENT_CERTIFICATE},
+        "result": {
+            "certificate_number": EMPLOYMENT_CERTIFICATE,
+            "issued_on": "2026-11-27",
+            "already_held": False,
+        },
     },
     {
         "code": "pension_registration",
@@ -289,7 +302,19 @@ EXAMPLES: dict[str, Any] = {
                 "type": "employment_certificate",
                 "issued_on": "2026-11-27",
                 "application_id": CASE_ID,
-            }
+                "name": None,
+                "uscc": None,
+                "registered_on": None,
+            },
+            {
+                "number": USCC,
+                "type": "business_licence",
+                "issued_on": "2025-10-15",
+                "application_id": CASE_ID,
+                "name": BUSINESS["name"],
+                "uscc": USCC,
+                "registered_on": "2025-10-15",
+            },
         ]
     },
     "NotificationList": {

@@ -37,7 +37,13 @@ class ItemView(Out):
     status: str = Field(description="事项状态")
     department: DepartmentT
     due_date: date = Field(description="事项办结时限（洛阳本地日期）")
-    result: dict[str, Any] = Field(description="办理结果（如证照编号、不予办理的原因）")
+    result: dict[str, Any] = Field(
+        description="办理结果：如证照编号、营业执照核验信息；不予办理时含稳定的 reason_code 与中文"
+        " reason（如 licence.not_found 未登记、licence.not_active 已注销或吊销、"
+        "licence.not_individual_business 非个体工商户、licence.outside_luoyang 登记机关不在洛阳市、"
+        "licence.operator_mismatch 非登记经营者、age.outside_working_age 不在法定劳动年龄内）；"
+        "申请人已持有就业创业证时 already_held 为 true，沿用原证号"
+    )
 
 
 class HistoryEntry(Out):
@@ -99,10 +105,16 @@ class CaseList(Out):
 
 
 class Certificate(Out):
-    number: str = Field(description="证照编号")
-    type: str = Field(description="证照类型（事项代码）")
-    issued_on: date
-    application_id: str
+    number: str = Field(description="证照编号（营业执照为统一社会信用代码）")
+    type: str = Field(
+        description="证照类型：business_licence 营业执照（核验通过的本人营业执照）、"
+        "employment_certificate 就业创业证、pension_registration 养老保险参保登记"
+    )
+    issued_on: date = Field(description="发证日期（营业执照为登记日期）")
+    application_id: str = Field(description="首次核发或核验该证照的办件编号")
+    name: str | None = Field(default=None, description="营业执照名称（仅营业执照）")
+    uscc: str | None = Field(default=None, description="统一社会信用代码（仅营业执照）")
+    registered_on: date | None = Field(default=None, description="登记日期（仅营业执照）")
 
 
 class CertificateList(Out):

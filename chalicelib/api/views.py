@@ -111,6 +111,9 @@ def certificate(cert: CertificateRecord) -> schemas.Certificate:
         type=cert.type,
         issued_on=cert.issued_on,
         application_id=cert.application_id,
+        name=cert.name,
+        uscc=cert.uscc,
+        registered_on=cert.registered_on,
     )
 
 

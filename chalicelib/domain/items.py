@@ -112,7 +112,12 @@ def verify_licence(facts: Facts) -> Outcome:
     return Outcome(
         ItemStatus.COMPLETED,
         "营业执照信息核验通过",
-        {"verified": True, "registered_on": business.registered_on.isoformat()},
+        {
+            "verified": True,
+            "business_name": business.name,
+            "uscc": business.uscc,
+            "registered_on": business.registered_on.isoformat(),
+        },
     )
 
 
@@ -124,10 +129,15 @@ def _in_working_age(facts: Facts) -> bool:
     )
 
 
+# What the applicant does next, in the plan's words (附件4 七.2).
+TAX_FOLLOW_UP = "信息确认后纳税人及时到税务机关办理后续相关涉税业务"
+
+
 def confirm_taxpayer(facts: Facts) -> Outcome:
     """Only a licence is needed (附件3 四（二）1②); the tax system confirms the 一照一码
-    taxpayer and answers its identification number (the licence's credit code)."""
-    return Outcome(ItemStatus.COMPLETED, "纳税人信息确认已办结", {})
+    taxpayer and answers its identification number (the licence's credit code). Its notice
+    tells the applicant what comes next at the tax office (附件4 七.2)."""
+    return Outcome(ItemStatus.COMPLETED, f"纳税人信息确认已办结。{TAX_FOLLOW_UP}。", {})
 
 
 def employment_certificate(facts: Facts) -> Outcome:

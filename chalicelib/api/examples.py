@@ -571,7 +571,8 @@ PROBLEMS: dict[int, dict[str, Any]] = {
             {
                 "field": "applicant.phone",
                 "code": "phone.format",
-                "message": "手机号码应为以1开头的11位内地手机号",
+                "message": "联系电话应为内地手机号（11位）、固定电话（区号-号码，"
+                "如 0379-63211234），或港澳台电话（+852、+853 加 8 位号码，+886 加号码）",
             },
         ],
     ),

@@ -58,7 +58,12 @@ class ApplicantIn(In):
     name: str = Field(min_length=1, max_length=50, description="申请人姓名")
     gender: Literal["male", "female"] = Field(description="性别，须与证件号码一致")
     ethnicity: str = Field(max_length=10, description="民族（GB 3304 的 56 个民族之一，如“汉族”）")
-    phone: str = Field(max_length=20, description="联系电话（大陆手机号码，11 位）")
+    phone: str = Field(
+        max_length=20,
+        description="联系电话：内地手机号（11 位）、固定电话（区号-号码，如 0379-63211234），"
+        "或港澳台电话（+852、+853 加 8 位号码；+886 加 9 开头的 9 位手机号或固定电话号码）；"
+        "仅内地手机号接收短信",
+    )
     id_type: IdTypeT = Field(description="有效身份证件类别")
     id_number: str = Field(min_length=1, max_length=32, description="证件号码")
     address: str = Field(min_length=1, max_length=200, description="现居地")
@@ -79,7 +84,9 @@ class DeliveryIn(In):
     address: str | None = Field(default=None, max_length=200, description="收件地址（邮寄时必填）")
     recipient: str | None = Field(default=None, max_length=50, description="收件人（邮寄时必填）")
     phone: str | None = Field(
-        default=None, max_length=20, description="收件人联系方式（邮寄时必填）"
+        default=None,
+        max_length=20,
+        description="收件人联系电话（邮寄时必填；格式同 applicant.phone）",
     )
     service_center: str | None = Field(
         default=None, max_length=100, description="自取的政务服务中心（自取时必填）"

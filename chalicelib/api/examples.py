@@ -235,6 +235,10 @@ EXAMPLES: dict[str, Any] = {
             "subsidy_account": "6216610200001234567",
             "masked": [],
         },
+        # Online: nobody acts for the applicant (see the window example).
+        "agent": None,
+        "signature": None,
+        "data_sharing": None,
         "accepted_at": "2026-11-27T10:00:00+08:00",
         "due_date": "2026-12-11",
         "due_provisional": False,

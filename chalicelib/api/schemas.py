@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib.api.form import APPLICATION_EXAMPLE as APPLICATION_EXAMPLE
+from chalicelib.api.form import AgentView as AgentView
 from chalicelib.api.form import ApplicationIn as ApplicationIn
 from chalicelib.api.form import BusinessIn as BusinessIn
 from chalicelib.api.form import DeliveryIn as DeliveryIn
 from chalicelib.api.form import DepartmentT as DepartmentT
 from chalicelib.api.form import IdTypeT as IdTypeT
 from chalicelib.api.form import ItemCodeT as ItemCodeT
+from chalicelib.api.form import Out as Out
+from chalicelib.api.form import SignatureView as SignatureView
 from chalicelib.domain.forms import In as In  # the request models' base, shared
-
-
-class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Links(Out):
@@ -80,6 +79,11 @@ class CaseView(Out):
     county: str
     business: BusinessIn
     applicant: PersonalView
+    agent: AgentView | None = Field(default=None, description="受委托人（窗口代办时）")
+    signature: SignatureView | None = Field(default=None, description="签字确认（窗口受理）")
+    data_sharing: bool | None = Field(
+        default=None, description="申请人是否授权调取电子证照和共享数据（未记录时为 null）"
+    )
     accepted_at: str = Field(description="受理时间（ISO-8601，+08:00）")
     due_date: date = Field(description="联办办结时限：受理后第 10 个工作日")
     due_provisional: bool = Field(

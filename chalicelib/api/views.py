@@ -54,8 +54,22 @@ def personal(data: Personal) -> schemas.PersonalView:
     )
 
 
+def agent(data: Personal) -> schemas.AgentView | None:
+    if data.agent is None:
+        return None
+    hidden = {PersonalField.NAME, PersonalField.ID_NUMBER} - data.clear
+    return schemas.AgentView(
+        name=data.agent.name,
+        id_type=data.agent.id_type,
+        id_number=data.agent.id_number,
+        relationship=data.agent.relationship,
+        masked=sorted(hidden),
+    )
+
+
 def case_view(bundle: CaseBundle, data: Personal) -> schemas.CaseView:
     case = bundle.case
+    signature = case.form.get("signature")
     order = {code: n for n, code in enumerate(case.items)}
     items = sorted(bundle.items, key=lambda i: order.get(i.code, 99))
     return schemas.CaseView(
@@ -65,6 +79,9 @@ def case_view(bundle: CaseBundle, data: Personal) -> schemas.CaseView:
         county=case.county,
         business=schemas.BusinessIn(**case.business),
         applicant=personal(data),
+        agent=agent(data),
+        signature=schemas.SignatureView(**signature) if signature else None,
+        data_sharing=case.form.get("data_sharing"),
         accepted_at=local_instant(case.accepted_at),
         due_date=case.due_date,
         due_provisional=case.due_provisional,

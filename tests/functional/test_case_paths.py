@@ -9,7 +9,16 @@ import pytest
 
 from chalicelib.domain import catalogue
 from tests.conftest import bearer
-from tests.functional.helpers import application, case, decide, item, post, settle, submit
+from tests.functional.helpers import (
+    application,
+    case,
+    decide,
+    item,
+    post,
+    settle,
+    submit,
+    window_application,
+)
 
 REPAIR_SHOP = {"name": "涧西区示例修车铺", "uscc": "92410305MA5KLC722U"}
 RETIRED_OPERATOR = "410305196503109131"  # a man born 1965-03: retired at 60 y 1 m, 2025-04
@@ -128,7 +137,7 @@ def test_officer_refusal_needs_a_reason_and_leaves_the_case_partially_completed(
 
 def test_window_clerk_submits_for_the_applicant_who_then_sees_the_case(client, pump):
     clerk = bearer("clerk", "clerk-007", county="410302")
-    response = post(client, "/v1/applications", application(), clerk)
+    response = post(client, "/v1/applications", window_application(), clerk)
     assert response.status_code == 202, response.body
     case_id = json.loads(response.body)["id"]
     view = case(client, case_id)

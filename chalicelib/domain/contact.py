@@ -17,10 +17,13 @@ _DIVISION_RE = re.compile(r"[0-9]{6}")
 # Contact phones the form takes (docs/domain.md §3): the plan serves "各类人员" in 洛阳市, Hong
 # Kong, Macao and Taiwan residents among them (附件3 四（二）2② lists their documents), not
 # all of whom have a mainland mobile. Only a mainland mobile gets an SMS (``domain.sms``).
-# A landline is written 区号-号码: 010 and 02x take 8-digit numbers, other area codes 7 or 8;
-# an extension may follow after another hyphen.
+# A landline is 区号-号码 (the hyphen may be a space, or left out; the area code may be in
+# brackets): 010 and 02x take 8-digit numbers, other area codes 7 or 8; an extension may
+# follow after another hyphen.
 _LANDLINE = re.compile(
-    r"(?:0(?:10|2[0-9])-[2-9][0-9]{7}|0[3-9][0-9]{2}-[2-9][0-9]{6,7})(?:-[0-9]{1,6})?"
+    r"(?:(?:0(?:10|2[0-9])|\(0(?:10|2[0-9])\))[- ]?[2-9][0-9]{7}"
+    r"|(?:0[3-9][0-9]{2}|\(0[3-9][0-9]{2}\))[- ]?[2-9][0-9]{6,7})"
+    r"(?:-[0-9]{1,6})?"
 )
 # +852 / +853 / +886 and the national number, digits optionally grouped by single spaces or
 # hyphens: Hong Kong and Macao 8 digits; Taiwan 9 digits from 9 (mobiles) or, for a landline,

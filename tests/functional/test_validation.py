@@ -134,8 +134,8 @@ RULES: dict[str, tuple[dict[str, Any], str, str]] = {
         "applicant.phone",
         "phone.format",
     ),
-    "phone-landline-no-hyphen": (
-        with_applicant(phone="037963211234"),
+    "phone-landline-no-area-code": (
+        with_applicant(phone="63211234"),
         "applicant.phone",
         "phone.format",
     ),

@@ -34,7 +34,7 @@ def test_mainland_mobile_numbers_pass(phone: str) -> None:
         "+8613800138000",
         " 13800138000",
         "１３８00138000",  # full-width digits
-        "037963211234",  # a landline without the hyphen between 区号 and 号码
+        "0379--63211234",
         "0379-1234567890",  # too long
         "0379-03211234",  # a local number does not start with 0
         "010-6234567",  # Beijing numbers have 8 digits
@@ -61,6 +61,9 @@ def test_other_numbers_are_a_format_problem(phone: str) -> None:
         "010-62345678",
         "021-62345678",
         "0379-63211234-801",  # with an extension
+        "037963211234",  # the hyphen left out
+        "0379 63211234",
+        "(0379)63211234",
         "+852 9123 4567",  # Hong Kong mobile
         "+85221234567",  # Hong Kong landline
         "+853 6612 3456",  # Macao mobile

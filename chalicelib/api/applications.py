@@ -10,22 +10,26 @@ from chalicelib.api import schemas, views
 from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.problems import BadRequest
 from chalicelib.domain import calendar
-from chalicelib.domain.access import Role
+from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.application import FormContext, application_problems
 from chalicelib.domain.problems import Problem
+from chalicelib.domain.window import channel_problems
 from chalicelib.services import read, submit
 
 IDEMPOTENCY_KEY_MAX = 128
 
 
-def form_rules(raw: Mapping[str, Any]) -> list[Problem]:
+def form_rules(raw: Mapping[str, Any], who: Principal | None) -> list[Problem]:
+    """The form's rules, and what the caller's channel asks of it: a clerk's form is a window
+    case's (its signature, the answer on shared data), an applicant's their own."""
     svc = deps.services()
     ctx = FormContext(
         today=calendar.local_date(svc.clock()),
         pension_base_min=svc.settings.pension_base_min,
         pension_base_max=svc.settings.pension_base_max,
     )
-    return application_problems(raw, ctx)
+    window = who is not None and who.role is Role.CLERK
+    return application_problems(raw, ctx) + channel_problems(raw, window=window)
 
 
 def _idempotency_key(call: Call) -> str | None:

@@ -80,7 +80,12 @@ _ITEMS = [
         "status": "completed",
         "department": "market_regulation",
         "due_date": "2026-11-27",
-        "result": {"business_name": BUSINESS["name"], "registered": True},
+        "result": {
+            "verified": True,
+            "business_name": BUSINESS["name"],
+            "uscc": USCC,
+            "registered_on": "2025-10-15",
+        },
     },
     {
         "code": "taxpayer_confirmation",
@@ -88,7 +93,11 @@ _ITEMS = [
         "status": "completed",
         "department": "tax",
         "due_date": "2026-11-27",
-        "result": {"taxpayer_status": "confirmed"},
+        "result": {
+            "taxpayer_id": USCC,
+            "confirmed_on": "2026-11-27",
+            "tax_office": "国家税务总局洛阳市税务局",
+        },
     },
     {
         "code": "employment_certificate",
@@ -96,7 +105,11 @@ _ITEMS = [
         "status": "completed",
         "department": "hrss",
         "due_date": "2026-11-27",
-        "result": {"certificate_number": EMPLOYMENT_CERTIFICATE},
+        "result": {
+            "certificate_number": EMPLOYMENT_CERTIFICATE,
+            "issued_on": "2026-11-27",
+            "already_held": False,
+        },
     },
     {
         "code": "pension_registration",
@@ -288,6 +301,10 @@ EXAMPLES: dict[str, Any] = {
             "subsidy_account": "6216610200001234567",
             "masked": [],
         },
+        # Online: nobody acts for the applicant (see the window example).
+        "agent": None,
+        "signature": None,
+        "data_sharing": None,
         "accepted_at": "2026-11-27T10:00:00+08:00",
         "due_date": "2026-12-11",
         "time_limit_working_days": 10,
@@ -356,7 +373,19 @@ EXAMPLES: dict[str, Any] = {
                 "type": "employment_certificate",
                 "issued_on": "2026-11-27",
                 "application_id": CASE_ID,
-            }
+                "name": None,
+                "uscc": None,
+                "registered_on": None,
+            },
+            {
+                "number": USCC,
+                "type": "business_licence",
+                "issued_on": "2025-10-15",
+                "application_id": CASE_ID,
+                "name": BUSINESS["name"],
+                "uscc": USCC,
+                "registered_on": "2025-10-15",
+            },
         ]
     },
     "NotificationList": {
@@ -643,7 +672,8 @@ PROBLEMS: dict[int, dict[str, Any]] = {
             {
                 "field": "applicant.phone",
                 "code": "phone.format",
-                "message": "手机号码应为以1开头的11位内地手机号",
+                "message": "联系电话应为内地手机号（11位）、固定电话（区号-号码，"
+                "如 0379-63211234），或港澳台电话（+852、+853 加 8 位号码，+886 加号码）",
             },
         ],
     ),

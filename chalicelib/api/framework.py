@@ -36,7 +36,8 @@ from chalicelib.domain.problems import Problem
 from chalicelib.errors import TransientStoreError
 
 log = logging.getLogger(__name__)
-BodyRules = Callable[[Mapping[str, Any]], list[Problem]]
+# The body's rules beyond its shape, on the raw JSON, knowing the caller (None: public).
+BodyRules = Callable[[Mapping[str, Any], Principal | None], list[Problem]]
 _THROTTLED = frozenset(
     {
         "ThrottlingException",
@@ -161,7 +162,7 @@ def _check_structure(text: str) -> None:
         raise BadRequest(f"JSON 中的数据项不能超过 {MAX_JSON_ITEMS} 个", code="json_too_many_items")
 
 
-def parse_body(op: Operation, request: Request) -> Any:
+def parse_body(op: Operation, request: Request, who: Principal | None = None) -> Any:
     if op.body is None:
         return None
     raw_body = request.raw_body or b""
@@ -184,7 +185,7 @@ def parse_body(op: Operation, request: Request) -> Any:
         shape: list[Problem] = []
     except ValidationError as exc:
         model, shape = None, problems_of(exc)
-    rules = op.body_rules(raw) if op.body_rules and isinstance(raw, dict) else []
+    rules = op.body_rules(raw, who) if op.body_rules and isinstance(raw, dict) else []
     problems = _merge(shape, rules)
     if problems:
         raise HttpError(problems=problems, status=422)
@@ -220,7 +221,8 @@ def _run(
     become HTTP answers)."""
     instance = str((request.context or {}).get("path") or request.path)
     try:
-        call = Call(request, _authorize(op, request), parse_body(op, request))
+        who = _authorize(op, request)
+        call = Call(request, who, parse_body(op, request, who))
         response = render(view(call, **params))
     except Exception as exc:  # every error ends here, as an answer
         response = problem_response(_answer_for(op, exc), instance=instance)

@@ -6,6 +6,10 @@ and the 12345/12333 hotline Q&A (annex 5) are data: ``chalicelib/data/guide.json
 Each file is validated against the models below on first use and the guide is checked against
 the item catalogue, so a malformed file, or a guide that promises what the rules do not do,
 fails loudly instead of being served.
+
+A field described as （方案原文） or （知识库原文） holds the plan's own words, sentence by
+sentence (tests/unit/test_guide_quotes.py checks each against the plan's text,
+docs/luoyang-startup-one-thing-plan-2025.txt); names, codes and sources are the service's.
 """
 
 from __future__ import annotations
@@ -90,7 +94,7 @@ class GuideTimeLimit(Out):
         "reminder_then_claim：先发送提醒通知，正常经营 1 年后申领"
     )
     working_days: int = Field(ge=0, description="办结时限（工作日），即时办结或提醒类为 0")
-    text: Text = Field(description="时限说明")
+    text: Text = Field(description="时限说明（方案原文）")
 
 
 class GuideSubsidyCategory(Out):
@@ -108,7 +112,7 @@ class GuideItem(Out):
         description="本事项另需填报或提交的内容（联办申请表、有效身份证件为各事项共用材料）"
     )
     time_limit: GuideTimeLimit
-    outcome: Text = Field(description="办理结果")
+    outcome: Text = Field(description="办理结果（方案原文）")
     explanation: Text = Field(description="事项解读（方案原文）")
     categories: list[GuideSubsidyCategory] = Field(description="人员类别（仅创业补贴申领）")
     source: Text = Field(description="出处（方案附件及条目）")
@@ -117,22 +121,22 @@ class GuideItem(Out):
 class Guide(Out):
     title: Text = Field(description="标题")
     source: Text = Field(description="出处")
-    summary: Text = Field(description="事项说明")
-    service_target: Text = Field(description="服务对象")
-    choice: Text = Field(description="事项选择（可选择全部或部分联办事项）")
+    summary: Text = Field(description="事项说明（方案原文）")
+    service_target: Text = Field(description="服务对象（方案原文）")
+    choice: Text = Field(description="事项选择：可选择全部或部分联办事项（方案原文）")
     time_limit: GuideCaseTimeLimit
     departments: list[GuideDepartment] = Field(min_length=1, description="办理部门")
     materials: list[GuideMaterial] = Field(min_length=1, description="申请材料（各事项共用）")
     channels: list[GuideChannel] = Field(min_length=1, description="申请途径")
     delivery: GuideDelivery
-    lookup: Text = Field(description="办理进度和结果查询")
+    lookup: Text = Field(description="办理进度和结果查询（方案原文）")
     consultation: GuideConsultation
     items: list[GuideItem] = Field(min_length=1, description="联办事项")
 
 
 class FaqEntry(Out):
     id: str = Field(pattern=r"^faq-[1-9][0-9]*-[1-9][0-9]*$", description="问题编号（稳定）")
-    question: Text = Field(description="问")
+    question: Text = Field(description="问（知识库原文）")
     answer: Text = Field(description="答（知识库原文）")
     items: list[ItemCodeT] = Field(min_length=1, description="相关的事项代码")
 

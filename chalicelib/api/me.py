@@ -32,7 +32,7 @@ def list_my_applications(call: Call) -> Reply:
         name="list_my_certificates",
         method="GET",
         path="/v1/me/certificates",
-        summary="我的证照：本人的电子证照（就业创业证、养老保险参保登记）",
+        summary="我的证照：本人的证照（核验通过的营业执照、就业创业证、养老保险参保登记）",
         tag="me",
         roles=frozenset({Role.APPLICANT}),
         responses={200: schemas.CertificateList},

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.api import examples, framework
+from chalicelib.api.examples_window import VARIANTS
 from chalicelib.api.framework import Operation
 from chalicelib.api.openapi_text import ERROR_TEXT, FIELD_TEXT, TAGS
 from chalicelib.api.problems import ERROR_CODES, PROBLEM_JSON
@@ -130,6 +131,8 @@ def _content(media: str | Iterable[str], schema_ref: str, example: Any) -> dict[
     content: dict[str, Any] = {"schema": {"$ref": _REF.format(model=schema_ref)}}
     if example is not None:
         content["examples"] = {"demo": {"summary": "示例", "value": example}}
+        for name, (summary, value) in VARIANTS.get(schema_ref, {}).items():
+            content["examples"][name] = {"summary": summary, "value": value}
     return {m: content for m in ([media] if isinstance(media, str) else media)}
 
 
@@ -193,7 +196,11 @@ def _components(ops: Iterable[Operation]) -> dict[str, Any]:
     field_code["description"] = (
         "字段问题代码：开放的领域代码（新规则可能新增取值），如 required、unknown_field、"
         "invalid_choice、invalid_type、too_long、uscc.check_digit、id_number.check_digit、"
-        "phone.format、county.unknown、not_applicable、left_school_on.future"
+        "phone.format、county.unknown、not_applicable、left_school_on.future；窗口受理与受委托人：signature.required（窗口须签字确认）、"
+        "data_sharing.required（窗口须记录是否授权调取共享数据）、"
+        "data_sharing.id_document_required（未授权时须上传身份证件图像）、"
+        "signature.signed_form_required、signature.no_agent、agent.window_only（线上不能代办）、"
+        "agent.authorisation_required（须上传授权委托书）、agent.same_as_applicant"
     )
     field_code["examples"] = ["required", "uscc.check_digit", "id_number.check_digit"]
     for schema in components.values():

@@ -5,21 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from chalicelib.api.form import APPLICATION_EXAMPLE as APPLICATION_EXAMPLE
+from chalicelib.api.form import AgentView as AgentView
 from chalicelib.api.form import ApplicationIn as ApplicationIn
 from chalicelib.api.form import BusinessIn as BusinessIn
 from chalicelib.api.form import DeliveryIn as DeliveryIn
 from chalicelib.api.form import DepartmentT as DepartmentT
 from chalicelib.api.form import IdTypeT as IdTypeT
 from chalicelib.api.form import ItemCodeT as ItemCodeT
+from chalicelib.api.form import Out as Out
+from chalicelib.api.form import SignatureView as SignatureView
 from chalicelib.api.review import ItemReview
 from chalicelib.domain.forms import In as In  # the request models' base, shared
-
-
-class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Links(Out):
@@ -39,10 +38,14 @@ class ItemView(Out):
     department: DepartmentT
     due_date: date = Field(description="事项办结时限（洛阳本地日期）")
     result: dict[str, Any] = Field(
-        description="办理结果（如证照编号）；不予办理时 reason_code 与中文 reason，如创业补贴的 "
-        "subsidy.not_first_startup 非首次创办、subsidy.employed_when_starting 创业时在机关事业"
-        "或其他单位（企业）就业、subsidy.graduate_beyond_two_years 登记注册时离校超过2年、"
-        "age.outside_working_age 登记注册时不在法定劳动年龄内"
+        description="办理结果：如证照编号、营业执照核验信息；不予办理时含稳定的 reason_code 与中文"
+        " reason（如 licence.not_found 未登记、licence.not_active 已注销或吊销、"
+        "licence.not_individual_business 非个体工商户、licence.outside_luoyang 登记机关不在洛阳市、"
+        "licence.operator_mismatch 非登记经营者；创业补贴的 subsidy.not_first_startup 非首次创办、"
+        "subsidy.employed_when_starting 创业时在机关事业或其他单位（企业）就业、"
+        "subsidy.graduate_beyond_two_years 登记注册时离校超过2年、"
+        "age.outside_working_age 登记注册时不在法定劳动年龄内）；"
+        "申请人已持有就业创业证时 already_held 为 true，沿用原证号"
     )
     review: ItemReview | None = Field(
         default=None, description="审核提示：仅向办理该事项的部门人员显示"
@@ -83,6 +86,11 @@ class CaseView(Out):
     county: str
     business: BusinessIn
     applicant: PersonalView
+    agent: AgentView | None = Field(default=None, description="受委托人（窗口代办时）")
+    signature: SignatureView | None = Field(default=None, description="签字确认（窗口受理）")
+    data_sharing: bool | None = Field(
+        default=None, description="申请人是否授权调取电子证照和共享数据（未记录时为 null）"
+    )
     accepted_at: str = Field(description="受理时间（ISO-8601，+08:00）")
     due_date: date = Field(
         description="联办办结时限：所选事项中最晚的办结时限，至多受理后第 10 个工作日；所选事项均为"
@@ -114,10 +122,16 @@ class CaseList(Out):
 
 
 class Certificate(Out):
-    number: str = Field(description="证照编号")
-    type: str = Field(description="证照类型（事项代码）")
-    issued_on: date
-    application_id: str
+    number: str = Field(description="证照编号（营业执照为统一社会信用代码）")
+    type: str = Field(
+        description="证照类型：business_licence 营业执照（核验通过的本人营业执照）、"
+        "employment_certificate 就业创业证、pension_registration 养老保险参保登记"
+    )
+    issued_on: date = Field(description="发证日期（营业执照为登记日期）")
+    application_id: str = Field(description="首次核发或核验该证照的办件编号")
+    name: str | None = Field(default=None, description="营业执照名称（仅营业执照）")
+    uscc: str | None = Field(default=None, description="统一社会信用代码（仅营业执照）")
+    registered_on: date | None = Field(default=None, description="登记日期（仅营业执照）")
 
 
 class CertificateList(Out):

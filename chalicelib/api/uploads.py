@@ -12,7 +12,7 @@ from pydantic import Field
 from chalicelib import deps
 from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.schemas import In, Out
-from chalicelib.domain.access import Role
+from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.calendar import SHANGHAI_OFFSET
 from chalicelib.domain.problems import Problem
 from chalicelib.integrations.storage import ArchivedObject
@@ -25,6 +25,7 @@ class UploadIn(In):
     purpose: str = Field(
         max_length=32,
         description="材料用途：id_photo 证件照片，id_document 身份证件图像，"
+        "authorisation 授权委托书（受委托人代办），signed_form 签字确认的申请表（窗口），"
         "claim_material 补贴申领材料，category_evidence 创业补贴人员类别证明材料（如毕业证书、"
         "就业困难人员认定证明、退役军人证件，申领时引用，供审核人员核实），other 其他材料",
         json_schema_extra={"enum": list(uploads.PURPOSES)},
@@ -61,7 +62,7 @@ class ArchiveList(Out):
     entries: list[ArchiveEntry] = Field(description="电子档案：申请表、证照、决定、上传材料")
 
 
-def _upload_rules(raw: Mapping[str, Any]) -> list[Problem]:
+def _upload_rules(raw: Mapping[str, Any], _who: Principal | None) -> list[Problem]:
     return uploads.upload_problems(raw.get("purpose"), raw.get("content_type"), raw.get("size"))
 
 

@@ -56,10 +56,24 @@ def personal(data: Personal) -> schemas.PersonalView:
     )
 
 
+def agent(data: Personal) -> schemas.AgentView | None:
+    if data.agent is None:
+        return None
+    hidden = {PersonalField.NAME, PersonalField.ID_NUMBER} - data.clear
+    return schemas.AgentView(
+        name=data.agent.name,
+        id_type=data.agent.id_type,
+        id_number=data.agent.id_number,
+        relationship=data.agent.relationship,
+        masked=sorted(hidden),
+    )
+
+
 def case_view(bundle: CaseBundle, data: Personal, reviewer: str | None = None) -> schemas.CaseView:
     """``reviewer``: the department whose officer reads the case, who sees its items' reviews
     (docs/domain.md §6: what to check is the deciding officer's, not the applicant's)."""
     case = bundle.case
+    signature = case.form.get("signature")
     order = {code: n for n, code in enumerate(case.items)}
     items = sorted(bundle.items, key=lambda i: order.get(i.code, 99))
     return schemas.CaseView(
@@ -69,6 +83,9 @@ def case_view(bundle: CaseBundle, data: Personal, reviewer: str | None = None) -
         county=case.county,
         business=schemas.BusinessIn(**case.business),
         applicant=personal(data),
+        agent=agent(data),
+        signature=schemas.SignatureView(**signature) if signature else None,
+        data_sharing=case.form.get("data_sharing"),
         accepted_at=local_instant(case.accepted_at),
         due_date=case.due_date,
         time_limit_working_days=time_limit_of(case),
@@ -117,6 +134,9 @@ def certificate(cert: CertificateRecord) -> schemas.Certificate:
         type=cert.type,
         issued_on=cert.issued_on,
         application_id=cert.application_id,
+        name=cert.name,
+        uscc=cert.uscc,
+        registered_on=cert.registered_on,
     )
 
 

@@ -16,6 +16,7 @@ from chalicelib.domain.identity import IdentityInfo, check_agreement, check_id
 from chalicelib.domain.items import FormContext
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.uscc import check_uscc
+from chalicelib.domain.window import agent_problems, sharing_problems, signature_problems
 
 __all__ = ["FormContext", "application_problems", "identity_of", "normalized"]
 
@@ -137,6 +138,8 @@ _RULES: tuple[Callable[[Mapping[str, Any], FormContext], list[Problem]], ...] = 
     _section_problems,
     lambda raw, _ctx: _delivery_problems(raw),
     lambda raw, _ctx: _other_problems(raw),
+    lambda raw, ctx: agent_problems(raw, ctx.today),
+    lambda raw, _ctx: signature_problems(raw) + sharing_problems(raw),
 )
 
 
@@ -146,8 +149,11 @@ def application_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Probl
 
 
 def normalized(form: Mapping[str, Any], info: IdentityInfo) -> dict[str, Any]:
-    """The form as stored: the ID number as the check normalised it (lowercase x to X) and the
-    credit code in capitals (docs/domain.md §3)."""
+    """The form as stored: the ID numbers as the check normalised them (lowercase x to X) and
+    the credit code in capitals (docs/domain.md §3)."""
     applicant = {**form["applicant"], "id_number": info.normalized}
     business = {**form["business"], "uscc": str(form["business"]["uscc"]).strip().upper()}
-    return {**form, "applicant": applicant, "business": business}
+    stored = {**form, "applicant": applicant, "business": business}
+    if isinstance(agent := form.get("agent"), Mapping):
+        stored["agent"] = {**agent, "id_number": str(agent["id_number"]).strip().upper()}
+    return stored

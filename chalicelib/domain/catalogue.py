@@ -94,6 +94,19 @@ _SHIPPED_ITEMS = (
         rules.verify_licence,
         gate=True,
         needs_business=True,
+        # The verified licence itself, in 我的证照 (附件3 四（四）2): its credit code, name and
+        # registration date as the registry has them.
+        certificate=Certificate(
+            "uscc",
+            "registered_on",
+            issued=False,
+            type="business_licence",
+            fields=(
+                ("name", "business_name"),
+                ("uscc", "uscc"),
+                ("registered_on", "registered_on"),
+            ),
+        ),
     ),
     ItemSpec(
         ItemCode.TAXPAYER_CONFIRMATION,

@@ -11,8 +11,33 @@ import re
 from chalicelib.domain.problems import Problem
 
 # [0-9] rather than \d: \d also matches full-width and other Unicode digits.
-_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
+MAINLAND_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _DIVISION_RE = re.compile(r"[0-9]{6}")
+
+# Contact phones the form takes (docs/domain.md §3): the plan serves "各类人员" in 洛阳市, Hong
+# Kong, Macao and Taiwan residents among them (附件3 四（二）2② lists their documents), not
+# all of whom have a mainland mobile. Only a mainland mobile gets an SMS (``domain.sms``).
+# A landline is 区号-号码 (the hyphen may be a space, or left out; the area code may be in
+# brackets): 010 and 02x take 8-digit numbers, other area codes 7 or 8; an extension may
+# follow after another hyphen.
+_LANDLINE = re.compile(
+    r"(?:(?:0(?:10|2[0-9])|\(0(?:10|2[0-9])\))[- ]?[2-9][0-9]{7}"
+    r"|(?:0[3-9][0-9]{2}|\(0[3-9][0-9]{2}\))[- ]?[2-9][0-9]{6,7})"
+    r"(?:-[0-9]{1,6})?"
+)
+# +852 / +853 / +886 and the national number, digits optionally grouped by single spaces or
+# hyphens: Hong Kong and Macao 8 digits; Taiwan 9 digits from 9 (mobiles) or, for a landline,
+# the area code without its 0 (2-8) and the number, 8 or 9 digits in all.
+_INTERNATIONAL = re.compile(r"\+(852|853|886)[ -]?([0-9](?:[ -]?[0-9]){6,8})")
+_NATIONAL = {
+    "852": re.compile(r"[2-9][0-9]{7}"),
+    "853": re.compile(r"[2-9][0-9]{7}"),
+    "886": re.compile(r"9[0-9]{8}|[2-8][0-9]{7,8}"),
+}
+_PHONE_FORMS = (
+    "联系电话应为内地手机号（11位）、固定电话（区号-号码，如 0379-63211234），"
+    "或港澳台电话（+852、+853 加 8 位号码，+886 加号码）"
+)
 
 LUOYANG_PREFIX = "4103"
 
@@ -50,12 +75,27 @@ LUOYANG_COUNTIES: dict[str, str] = {
 }
 
 
+def _international(phone: str) -> bool:
+    found = _INTERNATIONAL.fullmatch(phone)
+    if found is None:
+        return False
+    national = found.group(2).replace(" ", "").replace("-", "")
+    return _NATIONAL[found.group(1)].fullmatch(national) is not None
+
+
+def is_phone(phone: str) -> bool:
+    """A mainland mobile, a mainland landline (区号-号码), or a Hong Kong, Macao or Taiwan
+    number with its country code, exactly as given."""
+    return bool(
+        MAINLAND_MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone) or _international(phone)
+    )
+
+
 def check_phone(phone: str, field: str) -> list[Problem]:
-    """Mainland mobile number: 11 digits, 1 then 3-9."""
     if not phone.strip():
-        return [Problem(field, "phone.required", "请填写手机号码")]
-    if not _MOBILE_RE.fullmatch(phone):
-        return [Problem(field, "phone.format", "手机号码应为以1开头的11位内地手机号")]
+        return [Problem(field, "phone.required", "请填写联系电话")]
+    if not is_phone(phone):
+        return [Problem(field, "phone.format", _PHONE_FORMS)]
     return []
 
 

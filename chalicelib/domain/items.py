@@ -15,7 +15,7 @@ from chalicelib.domain.business import Business, same_name
 from chalicelib.domain.calendar import one_year_after
 from chalicelib.domain.case import ItemStatus, Outcome
 from chalicelib.domain.problems import Problem
-from chalicelib.domain.uscc import is_individual_business
+from chalicelib.domain.uscc import is_individual_business, registered_in_luoyang, uscc_division
 from chalicelib.domain.working_age import legal_working_age, past_retirement
 
 __all__ = ["Facts", "FormContext", "Outcome"]
@@ -57,7 +57,23 @@ def _refused(reason_code: str, reason: str, **result: object) -> Outcome:
     )
 
 
+# 服务对象: "在洛阳市行政区域内创办个体工商户的各类人员" (附件3 一, 附件4 三).
+SERVICE_TARGET = "在洛阳市行政区域内创办个体工商户的各类人员"
+
+
+def _outside_luoyang(uscc: str) -> tuple[str, str]:
+    reason = (
+        f"该营业执照的登记机关不在洛阳市（统一社会信用代码第3至8位为{uscc_division(uscc)}），"
+        f"个人创业“一件事”的服务对象为“{SERVICE_TARGET}”，请向营业执照登记地的政务服务机构申请"
+    )
+    return "licence.outside_luoyang", reason
+
+
 def _licence_problem(facts: Facts, business: Business | None) -> tuple[str, str] | None:
+    # The credit code itself says where the business was registered (positions 3-8): first,
+    # whatever the registry answers.
+    if not registered_in_luoyang(facts.uscc):
+        return _outside_luoyang(facts.uscc)
     if business is None:
         return "licence.not_found", "登记机关未查询到该统一社会信用代码对应的营业执照"
     if not business.active:
@@ -97,7 +113,12 @@ def verify_licence(facts: Facts) -> Outcome:
     return Outcome(
         ItemStatus.COMPLETED,
         "营业执照信息核验通过",
-        {"verified": True, "registered_on": business.registered_on.isoformat()},
+        {
+            "verified": True,
+            "business_name": business.name,
+            "uscc": business.uscc,
+            "registered_on": business.registered_on.isoformat(),
+        },
     )
 
 
@@ -109,10 +130,15 @@ def _in_working_age(facts: Facts) -> bool:
     )
 
 
+# What the applicant does next, in the plan's words (附件4 七.2).
+TAX_FOLLOW_UP = "信息确认后纳税人及时到税务机关办理后续相关涉税业务"
+
+
 def confirm_taxpayer(facts: Facts) -> Outcome:
     """Only a licence is needed (附件3 四（二）1②); the tax system confirms the 一照一码
-    taxpayer and answers its identification number (the licence's credit code)."""
-    return Outcome(ItemStatus.COMPLETED, "纳税人信息确认已办结", {})
+    taxpayer and answers its identification number (the licence's credit code). Its notice
+    tells the applicant what comes next at the tax office (附件4 七.2)."""
+    return Outcome(ItemStatus.COMPLETED, f"纳税人信息确认已办结。{TAX_FOLLOW_UP}。", {})
 
 
 def employment_certificate(facts: Facts) -> Outcome:

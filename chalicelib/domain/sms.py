@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 
 from chalicelib.domain.calendar import SHANGHAI_OFFSET
+from chalicelib.domain.contact import MAINLAND_MOBILE  # docs/domain.md §3
 
 
 class SmsState(StrEnum):
@@ -31,9 +32,6 @@ class SmsState(StrEnum):
 FINAL_STATES = frozenset({SmsState.SENT, SmsState.DELIVERED, SmsState.FAILED})
 DONE_STATES = FINAL_STATES | {SmsState.NOT_APPLICABLE}
 
-# Mainland mobile numbers: 11 digits starting 13-19 (docs/domain.md §3). [0-9], not \d:
-# \d also matches full-width digits.
-_MAINLAND_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _SEPARATORS = re.compile(r"[\s\-()]")
 _COUNTRY_PREFIXES = ("+86", "0086", "86")
 
@@ -47,7 +45,7 @@ def mainland_mobile(raw: str) -> str | None:
         if number.startswith(prefix) and len(number) == len(prefix) + 11:
             number = number[len(prefix) :]
             break
-    return number if _MAINLAND_MOBILE.fullmatch(number) else None
+    return number if MAINLAND_MOBILE.fullmatch(number) else None
 
 
 @dataclass(frozen=True)

@@ -60,11 +60,21 @@ class Review:
 
 @dataclass(frozen=True)
 class Certificate:
-    """The item issues a certificate (我的证照): the department's number and date, read from
-    the item's result under these names (the department's answer put them there)."""
+    """The item's certificate in 我的证照 (附件3 四（四）2: "查询营业执照、就业创业证、灵活就业养老
+    保险等信息"): its number and date, read from the item's result under these names (the
+    department's answer, or the registry's record, put them there).
+
+    ``issued``: the item's department issues it in the case (delivered by 统一出件, typed in
+    by hand on a take-over); ``False``: a certificate the person already holds that the item
+    verified (the business licence): shown, never delivered. ``type``: its type in 我的证照
+    when that is not the item's code. ``fields``: more of its own fields, each with the result
+    field it is read from (the licence's name, credit code and registration date)."""
 
     number_field: str
     date_field: str
+    issued: bool = True
+    type: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Input is compared case-insensitively and trimmed; callers must store
 
 from __future__ import annotations
 
+from chalicelib.domain.contact import LUOYANG_PREFIX
 from chalicelib.domain.problems import Problem
 
 # GB 32100-2015 omits I, O, S, V and Z to avoid confusion with digits/letters.
@@ -79,3 +80,11 @@ def uscc_division(code: str) -> str:
     if len(value) != 18:
         raise ValueError("a credit code has 18 characters")
     return value[2:8]
+
+
+def registered_in_luoyang(code: str) -> bool:
+    """Registered by an authority of 洛阳市 (division 4103xx): the plan serves "在洛阳市行政区域内
+    创办个体工商户的各类人员" (附件3 一, 附件4 三; docs/domain.md §1). Any 4103xx counts, a
+    division since merged (410306 吉利区, 410381 偃师市) included: a code keeps the division
+    of its registration."""
+    return uscc_division(code).startswith(LUOYANG_PREFIX)

@@ -19,11 +19,11 @@ DECIDED = frozenset(
 
 def record_change(svc: Services, case: CaseRecord, change: CaseChange) -> None:
     """Archive what a committed change produced: the form when the workflow first takes the
-    case up (or a corrected version), certificates issued, and decisions made."""
+    case up (or a corrected version), certificates issued or shown, and decisions made."""
     store = svc.documents
     if change.case is not None and change.case.form_version >= case.form_version:
         archive_form(store, case.id, change.case.form_version, change.case.form)
-    for row in change.created:
+    for row in [*change.created, *change.kept]:
         if isinstance(row, CertificateRecord):
             archive_certificate(store, case.id, row.number, row.model_dump(exclude={"person_key"}))
     for item in change.items:

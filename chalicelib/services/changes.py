@@ -55,7 +55,7 @@ def item_change(
             actor_id=actor[1],
         )
     ]
-    created: list[Row] = [*calls, *certificates(spec, outcome, bundle.case)]
+    created: list[Row] = list(calls)
     if outcome.status != ItemStatus.IN_REVIEW:
         created.append(_item_notice(bundle, item, spec, outcome, now))
     case = None
@@ -78,6 +78,7 @@ def item_change(
         items=changed,
         events=events,
         created=created,
+        kept=certificates(spec, outcome, bundle.case),
         # Once per person, ever: the transaction also checks no grant is on record.
         subsidy_persons=bundle.case.person_keys if grant else (),
     )
@@ -127,20 +128,26 @@ def _new_state(
 
 
 def certificates(spec: ItemSpec, outcome: Outcome, case: CaseRecord) -> list[CertificateRecord]:
-    """The certificate a success issues (我的证照), numbered by the department's system; none
-    when the department answered that the person already holds one (its number is kept on the
-    item, the certificate is not issued twice)."""
+    """The certificate a success shows in 我的证照: numbered by the department's system, or the
+    verified licence. One row per person and number (the change keeps a row already there):
+    a certificate the person already holds, answered again (``already_held``: the department
+    returned its number, issued nothing), is never a second one."""
     scheme = spec.certificate
-    number = outcome.result.get(scheme.number_field) if scheme else None
-    if scheme is None or not outcome.succeeded or not number or outcome.result.get("already_held"):
+    result = outcome.result
+    if scheme is None or not outcome.succeeded:
         return []
+    number, on = result.get(scheme.number_field), result.get(scheme.date_field)
+    if not number or not on:  # a licence verified by hand, without the registry's record
+        return []
+    extra = {name: str(result[source]) for name, source in scheme.fields if result.get(source)}
     return [
         CertificateRecord(
             person_key=case.person_key,
             number=str(number),
-            type=spec.code,
-            issued_on=str(outcome.result[scheme.date_field]),
+            type=scheme.type or spec.code,
+            issued_on=str(on),
             application_id=case.id,
+            **extra,
         )
     ]
 

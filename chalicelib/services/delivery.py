@@ -36,11 +36,11 @@ def _new_code() -> str:
 
 def certificates_of(bundle: CaseBundle) -> list[str]:
     """The numbers of the certificates the case's items issued (each entry's scheme says
-    where its result keeps the number)."""
+    where its result keeps the number; a verified licence is not ours to deliver)."""
     found = []
     for item in bundle.items:
         scheme = catalogue.spec(item.code).certificate
-        if scheme is not None and item.result.get(scheme.number_field):
+        if scheme is not None and scheme.issued and item.result.get(scheme.number_field):
             found.append(str(item.result[scheme.number_field]))
     return found
 

@@ -1,7 +1,8 @@
 """The personal fields the service keeps whole, sealed at field level (docs/domain.md §10).
 
-Sealed: the ID number (it identifies the person everywhere; §10 asks for it encrypted) and
-the social security card's financial account (sensitive personal information under PIPL art.
+Sealed: the ID numbers of the applicant and of their agent at the window (a number
+identifies the person everywhere; §10 asks for it encrypted) and the social security card's
+financial account (sensitive personal information under PIPL art.
 28). Not sealed: name, phone and addresses. They are ordinary personal information that
 staff work with in clear (delivery, call-backs), are masked in responses to everyone who
 does not need them (``domain.disclosure``), and never appear in keys, indexes or logs; the
@@ -18,7 +19,11 @@ from typing import Any
 from chalicelib.integrations.crypto import FieldCipher, is_sealed
 from chalicelib.store.records import CaseRecord
 
-SEALED_FIELDS: tuple[tuple[str, str], ...] = (("applicant", "id_number"), ("subsidy", "account"))
+SEALED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("applicant", "id_number"),
+    ("agent", "id_number"),  # the window's 受委托人: sealed like the applicant's
+    ("subsidy", "account"),
+)
 PAYMENT_ACCOUNT = "payment.account"
 
 

@@ -46,8 +46,19 @@ class Purpose:
 
 
 @dataclass(frozen=True)
+class Agent:
+    """The applicant's agent at the window (受委托人), masked like the applicant's fields."""
+
+    name: str
+    id_type: str
+    id_number: str
+    relationship: str
+
+
+@dataclass(frozen=True)
 class Personal:
-    """The applicant's personal fields as this reader may see them (masked unless ``clear``)."""
+    """The applicant's personal fields as this reader may see them (masked unless ``clear``),
+    and their agent's, if one acted for them."""
 
     name: str
     id_type: str
@@ -56,6 +67,7 @@ class Personal:
     bank: str | None
     account: str | None
     clear: frozenset[PersonalField]
+    agent: Agent | None = None
 
 
 def case_with_personal(
@@ -95,6 +107,7 @@ def _personal(svc: Services, bundle: CaseBundle, clear: frozenset[PersonalField]
     form = clear_form(svc.cipher, bundle.case)
     applicant, subsidy = form["applicant"], form.get("subsidy") or {}
     account = subsidy.get("account")
+    agent = form.get("agent")
     return Personal(
         name=disclose(PersonalField.NAME, applicant["name"], clear),
         id_type=applicant["id_type"],
@@ -103,6 +116,18 @@ def _personal(svc: Services, bundle: CaseBundle, clear: frozenset[PersonalField]
         bank=subsidy.get("bank"),
         account=disclose(PersonalField.ACCOUNT, account, clear) if account else None,
         clear=clear,
+        agent=_agent(agent, clear) if agent else None,
+    )
+
+
+def _agent(agent: dict[str, str], clear: frozenset[PersonalField]) -> Agent:
+    """The agent's name and ID number follow the rules of the applicant's (a reader who needs
+    the applicant's name sees the agent's; nobody else does)."""
+    return Agent(
+        name=disclose(PersonalField.NAME, agent["name"], clear),
+        id_type=agent["id_type"],
+        id_number=disclose(PersonalField.ID_NUMBER, agent["id_number"], clear),
+        relationship=agent["relationship"],
     )
 
 

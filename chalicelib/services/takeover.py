@@ -94,7 +94,8 @@ def _by_hand(
         raise InvalidState("该事项请使用重试，不能人工办结", code="takeover.retry_only")
     if approve:
         status = review.approved if approval and review else ItemStatus.COMPLETED
-        issued = {spec.certificate.date_field: today} if spec.certificate else {}
+        scheme = spec.certificate
+        issued = {scheme.date_field: today} if scheme and scheme.issued else {}
         return Outcome(status, f"人工办结：{reason}", {**item.result, **issued, **result})
     status = review.refused if approval and review else ItemStatus.REFUSED
     fields = {"reason_code": "officer.refused", "reason": reason}
@@ -103,7 +104,7 @@ def _by_hand(
 
 def _check_result(spec: ItemSpec, approve: bool, result: Mapping[str, str]) -> None:
     scheme = spec.certificate
-    if approve and scheme is not None and not result.get(scheme.number_field):
+    if approve and scheme is not None and scheme.issued and not result.get(scheme.number_field):
         field = f"result.{scheme.number_field}"
         message = "人工办结须填写部门核发的证照编号"
         raise InvalidInput(problems=[Problem(field, "required", message)])

@@ -27,7 +27,15 @@ from chalicelib.store.records import CaseBundle
 
 # category_evidence: proof of the subsidy's person category, cited by the claim for the
 # officer to examine (domain.subsidy.CATEGORY_EVIDENCE).
-PURPOSES = ("id_photo", "id_document", "claim_material", "category_evidence", "other")
+PURPOSES = (
+    "id_photo",
+    "id_document",
+    "authorisation",
+    "signed_form",
+    "claim_material",
+    "category_evidence",
+    "other",
+)
 CONTENT_TYPES: Mapping[str, str] = {
     "image/jpeg": "jpg",
     "image/png": "png",
@@ -87,7 +95,10 @@ def upload_problems(purpose: object, content_type: object, size: object) -> list
     """Every problem with a requested upload at once (values may be raw JSON)."""
     problems = []
     if isinstance(purpose, str) and purpose not in PURPOSES:
-        msg = "材料用途应为：证件照片、身份证件图像、补贴申领材料或其他材料之一"
+        msg = (
+            "材料用途应为：证件照片、身份证件图像、授权委托书、签字确认的申请表、"
+            "补贴申领材料或其他材料之一"
+        )
         problems.append(Problem("purpose", "upload.purpose_unknown", msg))
     if isinstance(content_type, str) and content_type.lower() not in CONTENT_TYPES:
         msg = "仅支持 JPEG、PNG 图片或 PDF 文件"

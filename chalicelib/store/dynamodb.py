@@ -119,6 +119,7 @@ class DynamoDBCaseRepository(WorkLists, Trails, Grants, CaseRepository):
         written = [*versioned, *change.created]
         feed_rows = feed.feed_rows(written, change.events, self._recorded_at())
         operations += [tx.put(self._table, r, tx.ABSENT) for r in [*change.events, *change.created]]
+        operations += [tx.keep(self._table, r) for r in change.kept]
         grants = {
             n
             for n, r in enumerate([*versioned, *change.events, *change.created])

@@ -183,11 +183,18 @@ class DeliveryRecord(Versioned):
 
 
 class CertificateRecord(Row):
+    """One certificate of a person (我的证照), keyed by its number: the case that first
+    issued or showed it. A business licence also has its name, credit code and registration
+    date (``domain.specs.Certificate.fields``)."""
+
     person_key: str
     number: str
     type: str
     issued_on: str
     application_id: str
+    name: str | None = None
+    uscc: str | None = None
+    registered_on: str | None = None
 
 
 class SmsStatus(Row):

@@ -58,8 +58,9 @@ def move(record: S, status: str, trigger: Trigger, **changes: object) -> S:
 
 @dataclass(frozen=True)
 class CaseChange:
-    """One atomic change to a case: new versions of the case and items, history, and rows
-    that must not exist yet (certificates, notifications, payments, grants)."""
+    """One atomic change to a case: new versions of the case and items, history, rows that
+    must not exist yet (notifications, payments, grants) and rows kept if they do
+    (certificates)."""
 
     case_id: str
     case: CaseRecord | None = None
@@ -67,6 +68,9 @@ class CaseChange:
     others: Sequence[Versioned] = ()  # follow-ups, deliveries: new versions of other rows
     events: Sequence[EventRecord] = ()
     created: Sequence[Row] = ()
+    # Rows written unless one with the same key exists, which then stays as it is: a
+    # certificate is one row per person and number, whichever case showed it first.
+    kept: Sequence[Row] = ()
     # Fail with SubsidyAlreadyGranted if any of these keys (one person's, under each version
     # of the secret) already has a grant.
     subsidy_persons: Sequence[str] = ()

@@ -38,6 +38,25 @@ def put_version(table: str, record: Versioned) -> Any:
     return put(table, record, "version = :v", {":v": record.version - 1})
 
 
+def keep(table: str, record: Row) -> Any:
+    """Write the row unless one with its key exists; an existing one stays exactly as it is
+    (each attribute set only where it has none: a row of the same key has them all)."""
+    item = codec.encode(record)
+    key = {name: item.pop(name) for name in ("PK", "SK")}
+    names = {f"#a{n}": name for n, name in enumerate(item)}
+    values = {f":a{n}": value for n, value in enumerate(item.values())}
+    sets = ", ".join(f"#a{n} = if_not_exists(#a{n}, :a{n})" for n in range(len(item)))
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key,
+            "UpdateExpression": f"SET {sets}",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
 def absent(table: str, pk: str, sk: str) -> Any:
     key = codec.marshal({"PK": pk, "SK": sk})
     return {"ConditionCheck": {"TableName": table, "Key": key, "ConditionExpression": ABSENT}}

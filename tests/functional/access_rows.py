@@ -23,6 +23,7 @@ from tests.functional.helpers import (
     settle,
     submit,
     upload,
+    window_application,
 )
 from tests.functional.jobs import notifications, run_job
 
@@ -210,7 +211,9 @@ def _handover(case: Case, column: str) -> Request:
     return Request("POST", f"/v1/applications/{case.id}/delivery/handover", body)
 
 
-CORRECTED = application(pension={"contribution_base": 5000})
+# Valid for every caller (a clerk must sign and answer on shared data), so each gets the
+# answer its access decides.
+CORRECTED = window_application(pension={"contribution_base": 5000})
 UPLOAD = {"purpose": "claim_material", "content_type": "application/pdf", "size": 1024}
 TASK = "/v1/departments/hrss/tasks/{case.id}.pension_registration"
 FAILED_TASK = "{case.id}.employment_certificate"
@@ -248,7 +251,8 @@ READ_ONLY = frozenset(
 )
 # operation name -> (how its case is prepared, the request each caller sends)
 ROWS: dict[str, tuple[Prepare, Build]] = {
-    "submit_application": (no_case, _fixed("POST", "/v1/applications", application())),
+    # Signed and with the answer on shared data, as a window case must be (online: optional).
+    "submit_application": (no_case, _fixed("POST", "/v1/applications", window_application())),
     "get_application": (breached, _fixed("GET", "/v1/applications/{case.id}")),
     "claim_startup_subsidy": (with_uploads, _claim),
     "submit_correction": (

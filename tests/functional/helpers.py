@@ -28,6 +28,19 @@ def application(**changes: Any) -> dict[str, Any]:
     return body
 
 
+# What a window case records besides the example's fields (附件3 四（二）3②): the signature
+# (here the window's e-signature) and the applicant's answer on shared data.
+WINDOW = {
+    "signature": {"method": "e_signature", "reference": "ES-410302-20261127-0001"},
+    "data_sharing": True,
+}
+
+
+def window_application(**changes: Any) -> dict[str, Any]:
+    """The documented example as a window clerk submits it."""
+    return application(**{**WINDOW, **changes})
+
+
 def post(client: Client, path: str, body: Any, headers: dict[str, str]) -> Any:
     return client.http.post(
         path,
@@ -74,15 +87,21 @@ def decide(client: Client, case_id: str, approve: bool = True, reason: str | Non
     return post(client, path, body, bearer("officer", "officer-1", **HRSS_OFFICER))
 
 
-def upload(client: Client, sub: str = OPERATOR, purpose: str = "claim_material") -> str:
-    """Ask for an upload as the applicant, then put the file where the presigned form points
-    (moto does not enforce presigned POST policies, so the object is written directly)."""
+def upload(
+    client: Client,
+    sub: str = OPERATOR,
+    purpose: str = "claim_material",
+    headers: dict[str, str] | None = None,
+) -> str:
+    """Ask for an upload as the applicant (or whoever ``headers`` authenticate, e.g. a window
+    clerk), then put the file where the presigned form points (moto does not enforce
+    presigned POST policies, so the object is written directly)."""
     import os
 
     import boto3
 
     body = {"purpose": purpose, "content_type": "application/pdf", "size": 1024}
-    response = post(client, "/v1/uploads", body, bearer("applicant", sub))
+    response = post(client, "/v1/uploads", body, headers or bearer("applicant", sub))
     assert response.status_code == 201, response.body
     key = json.loads(response.body)["key"]
     s3 = boto3.client("s3", region_name="cn-north-1")

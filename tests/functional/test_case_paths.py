@@ -9,7 +9,16 @@ import pytest
 
 from chalicelib.domain import catalogue
 from tests.conftest import bearer
-from tests.functional.helpers import application, case, decide, item, post, settle, submit
+from tests.functional.helpers import (
+    application,
+    case,
+    decide,
+    item,
+    post,
+    settle,
+    submit,
+    window_application,
+)
 
 REPAIR_SHOP = {"name": "涧西区示例修车铺", "uscc": "92410305MA5KLC722U"}
 RETIRED_OPERATOR = "410305196503109131"  # a man born 1965-03: retired at 60 y 1 m, 2025-04
@@ -75,7 +84,8 @@ def test_applicant_past_retirement_age_is_refused_only_where_the_plan_sets_an_ag
         "已达法定退休年龄，请核实是否属于延长缴费情形"
     )
     certs = client.http.get("/v1/me/certificates", headers=bearer("applicant", RETIRED_OPERATOR))
-    assert json.loads(certs.body)["certificates"] == []
+    # Only the verified licence: nothing was issued.
+    assert [c["type"] for c in json.loads(certs.body)["certificates"]] == ["business_licence"]
 
 
 def test_only_the_licence_chosen_completes_after_verification(client, pump):
@@ -144,7 +154,7 @@ def test_officer_refusal_needs_a_reason_and_leaves_the_case_partially_completed(
 
 def test_window_clerk_submits_for_the_applicant_who_then_sees_the_case(client, pump):
     clerk = bearer("clerk", "clerk-007", county="410302")
-    response = post(client, "/v1/applications", application(), clerk)
+    response = post(client, "/v1/applications", window_application(), clerk)
     assert response.status_code == 202, response.body
     case_id = json.loads(response.body)["id"]
     view = case(client, case_id)

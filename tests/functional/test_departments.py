@@ -114,7 +114,10 @@ def test_an_officer_decides_a_failed_item_by_hand_with_the_departments_number(
     )
     assert done["actor"] == "officer" and "线下办理" in done["detail"]
     certificates = json.loads(client.http.get("/v1/me/certificates", headers=bearer()).body)
-    assert [c["number"] for c in certificates["certificates"]] == ["JY4103022026AB12CD34"]
+    assert [c["number"] for c in certificates["certificates"]] == [
+        "JY4103022026AB12CD34",
+        "92410302MA47K2NQ4D",  # the verified licence
+    ]
 
 
 def test_operators_see_the_systems_health_and_retry_what_failed(client, pump, clock, departments):

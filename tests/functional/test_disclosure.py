@@ -12,7 +12,7 @@ from chalicelib import deps
 from chalicelib.domain.access import Principal, Role
 from chalicelib.services import read
 from tests.conftest import bearer
-from tests.functional.helpers import OPERATOR, application, post, settle
+from tests.functional.helpers import OPERATOR, post, settle, window_application
 
 COUNTY = "410302"
 CLERK = bearer("clerk", "clerk-1", county=COUNTY)
@@ -39,7 +39,7 @@ MASKED = {
 @pytest.fixture
 def window_case(client, pump, clock):
     """All five items, taken at the window by clerk-1 (so a clerk may read it too)."""
-    response = post(client, "/v1/applications", application(), CLERK)
+    response = post(client, "/v1/applications", window_application(), CLERK)
     assert response.status_code == 202, response.body
     case_id = json.loads(response.body)["id"]
     settle(pump, client, case_id)

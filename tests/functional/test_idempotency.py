@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import bearer
-from tests.functional.helpers import application, submit
+from tests.functional.helpers import application, submit, window_application
 
 
 def my_cases(client) -> list[str]:
@@ -36,7 +36,7 @@ def test_keys_are_scoped_to_the_caller(client):
     theirs = client.http.post(
         "/v1/applications",
         headers={"Content-Type": "application/json", "Idempotency-Key": "shared", **clerk},
-        body=json.dumps(application()),
+        body=json.dumps(window_application()),
     )
     assert theirs.status_code == 202
     assert json.loads(theirs.body)["id"] != json.loads(mine.body)["id"]

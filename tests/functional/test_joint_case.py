@@ -45,6 +45,10 @@ def test_all_five_items_complete_after_the_officer_approves_the_pension(client, 
     certs = json.loads(client.http.get("/v1/me/certificates", headers=bearer()).body)[
         "certificates"
     ]
-    assert sorted(c["type"] for c in certs) == ["employment_certificate", "pension_registration"]
+    assert sorted(c["type"] for c in certs) == [
+        "business_licence",
+        "employment_certificate",
+        "pension_registration",
+    ]
     mine = json.loads(client.http.get("/v1/me/applications", headers=bearer()).body)["applications"]
     assert [c["id"] for c in mine] == [accepted["id"]]

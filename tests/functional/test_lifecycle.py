@@ -120,7 +120,7 @@ def test_withdrawal_stops_the_case_and_keeps_what_was_issued(client, pump, clock
     certs = json.loads(client.http.get("/v1/me/certificates", headers=bearer()).body)[
         "certificates"
     ]
-    assert [c["type"] for c in certs] == ["employment_certificate"]
+    assert [c["type"] for c in certs] == ["employment_certificate", "business_licence"]
     again = post(client, f"/v1/applications/{case_id}/withdrawal", {"reason": "again"}, bearer())
     assert again.status_code == 409
 

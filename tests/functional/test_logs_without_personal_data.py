@@ -18,7 +18,16 @@ import pytest
 
 from chalicelib.logs import JsonFormatter
 from tests.conftest import bearer
-from tests.functional.helpers import OPERATOR, application, decide, post, settle, submit
+from tests.functional.helpers import (
+    OPERATOR,
+    WINDOW,
+    application,
+    decide,
+    post,
+    settle,
+    submit,
+    upload,
+)
 from tests.functional.jobs import run_job
 from tests.functional.test_lifecycle import TYPO, settle_until
 from tests.functional.test_subsidy import claim, subsidy_decision
@@ -42,6 +51,14 @@ SECOND = {  # the window applicant: another person, all personal fields their ow
         "phone": "13912345678",
     },
     "county": "410311",
+    # Someone acts for them: the agent's name and ID number are personal data too.
+    "agent": {
+        "name": "王五叔",
+        "id_type": "resident_id_card",
+        "id_number": "410302198505050022",
+        "relationship": "亲属",
+    },
+    **WINDOW,
 }
 FIRST = application()
 PERSONAL = {
@@ -53,6 +70,8 @@ PERSONAL = {
     SECOND["subsidy"]["account"],
     FIRST["applicant"]["name"],
     SECOND["applicant"]["name"],
+    SECOND["agent"]["name"],
+    SECOND["agent"]["id_number"],
 }
 OWNER = bearer("applicant", OPERATOR)
 HRSS = bearer("officer", "hrss-1", department="hrss", county=COUNTY)
@@ -130,7 +149,12 @@ def whole_run(client, pump, clock) -> None:
     ok(client.http.get(f"/v1/applications/{first}", headers={"Authorization": "Bearer x"}), 401)
     ok(client.http.get(f"/v1/applications/{first}", headers=bearer("applicant", STATIONER)), 404)
     # At the window, for another person: read by the clerk, then withdrawn.
-    second = ok(post(client, "/v1/applications", application(**SECOND), CLERK), 202)["id"]
+    authorisation = upload(client, purpose="authorisation", headers=CLERK)
+    attachments = [{"purpose": "authorisation", "key": authorisation}]
+    bad_agent = {**SECOND["agent"], "id_number": "410302198505050021"}  # wrong check digit
+    window = application(**SECOND, attachments=attachments)
+    ok(post(client, "/v1/applications", {**window, "agent": bad_agent}, CLERK), 422)
+    second = ok(post(client, "/v1/applications", window, CLERK), 202)["id"]
     ok(client.http.get(f"/v1/applications/{second}", headers=CLERK))
     body = {"reason": "暂不办理"}
     ok(post(client, f"/v1/applications/{second}/withdrawal", body, bearer("applicant", STATIONER)))

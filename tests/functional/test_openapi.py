@@ -162,4 +162,33 @@ def test_the_upload_example_shows_a_person_key_never_an_id_number(doc: dict[str,
 
     text = json.dumps(doc["components"], ensure_ascii=False) + json.dumps(doc["paths"])
     keys = re.findall(r"uploads/([^/\"]+)/", text)
-    assert keys and all(k.startswith("v1.") for k in keys), keys
+    # An applicant's uploads under their person key, a window clerk's under their staff id.
+    assert keys and all(k.startswith(("v1.", "clerk-")) for k in keys), keys
+    assert any(k.startswith("v1.") for k in keys)
+
+
+def test_the_window_fields_and_the_new_codes_are_documented_with_examples(
+    doc: dict[str, Any],
+) -> None:
+    schemas = doc["components"]["schemas"]
+    form = schemas["ApplicationIn"]["properties"]
+    assert {"agent", "signature", "data_sharing"} <= set(form)
+    assert all(form[name].get("description") for name in ("agent", "signature", "data_sharing"))
+    body = doc["paths"]["/v1/applications"]["post"]["requestBody"]["content"]
+    window = body["application/json"]["examples"]["window"]["value"]
+    assert window["agent"]["relationship"] and window["signature"]["method"] == "signed_form"
+    assert {a["purpose"] for a in window["attachments"]} == {"authorisation", "signed_form"}
+    assert "authorisation" in json.dumps(schemas["AttachmentIn"], ensure_ascii=False)
+    view = doc["paths"]["/v1/applications/{application_id}"]["get"]["responses"]["200"]
+    assert view["content"]["application/json"]["examples"]["window"]["value"]["agent"]["masked"]
+    assert {"agent", "signature", "data_sharing"} <= set(schemas["CaseView"]["properties"])
+    assert {"name", "uscc", "registered_on"} <= set(schemas["Certificate"]["properties"])
+    certificates = doc["paths"]["/v1/me/certificates"]["get"]["responses"]["200"]["content"]
+    listed = certificates["application/json"]["examples"]["demo"]["value"]["certificates"]
+    assert "business_licence" in {c["type"] for c in listed}
+    assert "licence.outside_luoyang" in schemas["ItemView"]["properties"]["result"]["description"]
+    # Every field code the window's rules give is named where the document lists them.
+    source = Path(__file__).resolve().parents[2] / "chalicelib" / "domain" / "window.py"
+    codes = set(re.findall(r'Problem\([^,]+, "([a-z_]+\.[a-z_.]+)"', source.read_text("utf-8")))
+    described = schemas["FieldError"]["properties"]["code"]["description"]
+    assert codes and {c for c in codes if c not in described} == set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import bearer
-from tests.functional.helpers import application, decide, post, settle, submit
+from tests.functional.helpers import application, decide, post, settle, submit, window_application
 from tests.functional.jobs import run_job
 
 ADMIN = bearer("admin", "admin-1")
@@ -20,7 +20,7 @@ def summary(client, first="2026-11-01", last="2026-12-31"):
 
 def test_summary_counts_cases_items_durations_and_ratings(client, pump, clock):
     online = json.loads(submit(client, application()).body)["id"]
-    simple = application(items=["taxpayer_confirmation"], pension=None, subsidy=None)
+    simple = window_application(items=["taxpayer_confirmation"], pension=None, subsidy=None)
     window = json.loads(post(client, "/v1/applications", simple, CLERK).body)["id"]
     settle(pump, client, online)
     settle(pump, client, window)

@@ -129,7 +129,16 @@ RULES: dict[str, tuple[dict[str, Any], str, str]] = {
     "taiwan-permit-no-birth-date": (permit("taiwan_permit", "12345678"), BIRTH, "required"),
     "permit-future-birth-date": (permit(*HK, birth_date="2099-01-01"), BIRTH, "birth_date.future"),
     "phone-12x": (with_applicant(phone="12800138000"), "applicant.phone", "phone.format"),
-    "phone-landline": (with_applicant(phone="0379-6123456"), "applicant.phone", "phone.format"),
+    "phone-landline-short": (
+        with_applicant(phone="0379-612345"),
+        "applicant.phone",
+        "phone.format",
+    ),
+    "phone-landline-no-area-code": (
+        with_applicant(phone="63211234"),
+        "applicant.phone",
+        "phone.format",
+    ),
     "ethnicity": (with_applicant(ethnicity="汉"), "applicant.ethnicity", "ethnicity.unknown"),
     "uscc-bad-check-char": (
         with_section("business", uscc="92410302MA47K2NQ4E"),

@@ -16,7 +16,7 @@ from rich.console import Console
 from ops.api import ApiError
 from ops.report.build import build
 from tests.conftest import bearer
-from tests.functional.helpers import application, decide, post, settle, submit
+from tests.functional.helpers import application, decide, post, settle, submit, window_application
 from tests.functional.jobs import run_job
 from tests.ops import browser
 from tests.ops.personal import leaks
@@ -46,7 +46,7 @@ def _cases(client: Any, pump: Any, clock: Any) -> None:
     window case (rated at its end), and a case in another county whose pension breached its
     deadline before it was decided."""
     online = json.loads(submit(client, application()).body)["id"]
-    simple = application(items=["taxpayer_confirmation"], pension=None, subsidy=None)
+    simple = window_application(items=["taxpayer_confirmation"], pension=None, subsidy=None)
     window = json.loads(post(client, "/v1/applications", simple, CLERK).body)["id"]
     settle(pump, client, online)
     settle(pump, client, window)

@@ -12,6 +12,7 @@ from chalicelib.domain.contact import (
     mask_account,
     mask_phone,
 )
+from chalicelib.domain.sms import mainland_mobile
 
 
 @pytest.mark.parametrize(
@@ -33,12 +34,49 @@ def test_mainland_mobile_numbers_pass(phone: str) -> None:
         "+8613800138000",
         " 13800138000",
         "１３８00138000",  # full-width digits
-        "0379-12345678",  # Luoyang landline
+        "0379--63211234",
+        "0379-1234567890",  # too long
+        "0379-03211234",  # a local number does not start with 0
+        "010-6234567",  # Beijing numbers have 8 digits
+        "63211234",  # no area code
+        "+852 912345678",  # Hong Kong: 8 digits
+        "+853 6612345",  # Macao: 8 digits
+        "+886 0912345678",  # Taiwan: the national number without its trunk 0
+        "+886 812345",
+        "+852  91234567",  # one separator at a time
+        "+1 2025550123",  # a country the form does not take
+        "０３７９-63211234",
     ],
 )
-def test_non_mobile_numbers_are_a_format_problem(phone: str) -> None:
+def test_other_numbers_are_a_format_problem(phone: str) -> None:
     problems = check_phone(phone, "delivery.phone")
     assert [(p.field, p.code) for p in problems] == [("delivery.phone", "phone.format")]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "0379-63211234",  # 洛阳 landline, 区号-号码
+        "0379-6321123",  # 7-digit local number (4-digit area codes)
+        "010-62345678",
+        "021-62345678",
+        "0379-63211234-801",  # with an extension
+        "037963211234",  # the hyphen left out
+        "0379 63211234",
+        "(0379)63211234",
+        "+852 9123 4567",  # Hong Kong mobile
+        "+85221234567",  # Hong Kong landline
+        "+853 6612 3456",  # Macao mobile
+        "+853-2871-2345",  # Macao landline
+        "+886 912 345 678",  # Taiwan mobile: 9 digits from 9
+        "+886912345678",
+        "+886 2 2345 6789",  # Taipei landline
+        "+886-7-123-4567",  # Kaohsiung landline
+    ],
+)
+def test_landlines_and_hong_kong_macao_and_taiwan_numbers_pass_but_get_no_sms(phone: str) -> None:
+    assert check_phone(phone, "applicant.phone") == []
+    assert mainland_mobile(phone) is None  # only a mainland mobile is texted
 
 
 @pytest.mark.parametrize("phone", ["", "  "])

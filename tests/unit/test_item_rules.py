@@ -70,7 +70,12 @@ def assert_refused(outcome, reason_code: str) -> None:
 def test_a_registered_active_licence_of_the_applicant_is_verified():
     outcome = verify_licence(_about(FACTS, business=BUSINESS))
     assert outcome.status is ItemStatus.COMPLETED and outcome.succeeded
-    assert outcome.result == {"verified": True, "registered_on": "2025-10-15"}
+    assert outcome.result == {
+        "verified": True,
+        "business_name": NAME,
+        "uscc": USCC,
+        "registered_on": "2025-10-15",
+    }
 
 
 @pytest.mark.parametrize(
@@ -88,6 +93,20 @@ def test_a_licence_that_does_not_check_out_is_refused(found, reason_code):
     outcome = verify_licence(_about(FACTS, business=found))
     assert_refused(outcome, reason_code)
     assert outcome.result["verified"] is False
+
+
+ZHENGZHOU = "92410105MA9CH7Q36T"  # the demo registry's 郑州市金水区示例面馆
+
+
+@pytest.mark.parametrize("found", [business(uscc=ZHENGZHOU, name="郑州市金水区示例面馆"), None])
+def test_a_licence_registered_outside_luoyang_is_refused_whatever_the_registry_says(found):
+    outcome = verify_licence(
+        _about(facts(uscc=ZHENGZHOU, business_name="郑州市金水区示例面馆"), business=found)
+    )
+    assert_refused(outcome, "licence.outside_luoyang")
+    assert outcome.result["verified"] is False
+    assert "410105" in outcome.detail
+    assert "在洛阳市行政区域内创办个体工商户的各类人员" in outcome.detail
 
 
 def test_a_cancelled_licence_is_refused_before_its_name_is_compared():
@@ -250,3 +269,8 @@ def test_a_licence_is_all_the_taxpayer_confirmation_needs_before_the_tax_system(
 
 def test_taxpayer_confirmation_does_not_depend_on_age():
     assert confirm_taxpayer(RETIRED).status is ItemStatus.COMPLETED
+
+
+def test_the_taxpayer_confirmation_tells_the_applicant_the_next_step_in_the_plans_words():
+    # 附件4 七.2: "信息确认后纳税人及时到税务机关办理后续相关涉税业务"
+    assert "信息确认后纳税人及时到税务机关办理后续相关涉税业务" in confirm_taxpayer(FACTS).detail

@@ -8,6 +8,7 @@ from chalicelib.domain.uscc import (
     is_individual_business,
     normalize_uscc,
     org_code_check_char,
+    registered_in_luoyang,
     uscc_check_char,
     uscc_division,
 )
@@ -132,6 +133,21 @@ def test_individual_business_is_prefix_92(code: str, expected: bool) -> None:
 )
 def test_division_is_positions_3_to_8(code: str, division: str) -> None:
     assert uscc_division(code) == division
+
+
+@pytest.mark.parametrize(
+    ("code", "luoyang"),
+    [
+        ("92410302MA47K2NQ4D", True),
+        ("92410300MA44T3E03X", True),  # the city's own authority
+        ("92410381MA44T3E03X", True),  # 偃师市 before 2021: a code keeps its division
+        ("92410105MA9CH7Q36T", False),  # 郑州市金水区
+        ("92410403MA44T3E03X", False),  # 平顶山市
+        ("92110105MA44T3E03X", False),  # 北京市朝阳区
+    ],
+)
+def test_registered_in_luoyang_reads_the_division_4103xx(code: str, luoyang: bool) -> None:
+    assert registered_in_luoyang(code) is luoyang
 
 
 def test_division_of_a_short_code_is_an_error() -> None:

@@ -97,7 +97,7 @@ def upload_problems(purpose: object, content_type: object, size: object) -> list
     if isinstance(purpose, str) and purpose not in PURPOSES:
         msg = (
             "材料用途应为：证件照片、身份证件图像、授权委托书、签字确认的申请表、"
-            "补贴申领材料或其他材料之一"
+            "补贴申领材料、创业补贴人员类别证明材料或其他材料之一"
         )
         problems.append(Problem("purpose", "upload.purpose_unknown", msg))
     if isinstance(content_type, str) and content_type.lower() not in CONTENT_TYPES:

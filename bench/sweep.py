@@ -16,7 +16,6 @@ from chalicelib.domain.case import ItemStatus
 from chalicelib.services import jobs, submit
 from chalicelib.store import codec
 from chalicelib.store.records import CalendarYearRecord
-from chalicelib.store.repository import evolve
 
 DUE = 50
 RECENT, OLD, LATE_YEAR = (
@@ -42,17 +41,17 @@ def _form(items: list[str]) -> dict[str, Any]:
 
 def _rows(svc: Any, form: dict[str, Any], at: str, started: bool = True) -> list[Any]:
     who = Principal(Role.CLERK, "clerk-1", county="410302")
-    person = svc.person_key("resident_id_card", "410302199001019018")
-    case, items, events = submit._build(svc, who, form, person, datetime.fromisoformat(at))
+    persons = (svc.person_key("resident_id_card", "410302199001019018"),)
+    case, items, events = submit._build(svc, who, form, persons, datetime.fromisoformat(at))
     return [case.model_copy(update={"started": started}), *items, *events]
 
 
 def _reminded(rows: list[Any]) -> list[Any]:
-    """The subsidy item as its handler leaves it: waiting for the licence's anniversary."""
+    """The subsidy item as its handler leaves it: waiting for the licence's anniversary (a
+    stored row made directly: the lifecycle's guard is for the service's own changes)."""
+    update = {"status": ItemStatus.REMINDER_SCHEDULED, "reminder_date": "2026-10-15"}
     return [
-        evolve(r, status=ItemStatus.REMINDER_SCHEDULED, reminder_date="2026-10-15")
-        if getattr(r, "code", None) == "startup_subsidy"
-        else r
+        r.model_copy(update=update) if getattr(r, "code", None) == "startup_subsidy" else r
         for r in rows
     ]
 

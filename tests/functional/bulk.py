@@ -22,11 +22,11 @@ def bulk_load(svc: Services, cases: int, due: int) -> None:
     who = Principal(Role.CLERK, "clerk-1", county="410302")
     form = {k: v for k, v in APPLICATION_EXAMPLE.items() if k not in ("pension", "subsidy")}
     form["items"] = ["license_verification"]
-    person = svc.person_key("resident_id_card", "410302199001019018")
+    persons = (svc.person_key("resident_id_card", "410302199001019018"),)
     requests = []
     for n in range(cases):
         now = datetime.fromisoformat(OLD if n < due else RECENT)
-        case, items, events = submit._build(svc, who, form, person, now)
+        case, items, events = submit._build(svc, who, form, persons, now)
         requests += [{"PutRequest": {"Item": codec.encode(r)}} for r in (case, *items, *events)]
     client = svc.repo._client  # type: ignore[attr-defined]
     table = svc.settings.table_name

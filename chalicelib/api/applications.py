@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chalicelib import deps
-from chalicelib.api import schemas, views
+from chalicelib.api import schemas
 from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.problems import BadRequest
 from chalicelib.domain import calendar
@@ -14,7 +14,7 @@ from chalicelib.domain.access import Principal, Role
 from chalicelib.domain.application import FormContext, application_problems
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.window import channel_problems
-from chalicelib.services import read, submit
+from chalicelib.services import submit
 
 IDEMPOTENCY_KEY_MAX = 128
 
@@ -79,6 +79,9 @@ def submit_application(call: Call) -> Reply:
     ),
 )
 def get_application(call: Call, application_id: str) -> Reply:
+    from chalicelib.api import views  # the case's views: not on a cold submission's path
+    from chalicelib.services import read
+
     purpose = views.purpose(call, "get_application")
     bundle, personal = read.case_with_personal(deps.services(), call.who, application_id, purpose)
     reviewer = call.who.department if call.who.role is Role.OFFICER else None

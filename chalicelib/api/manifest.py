@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from pathlib import Path
 
 from chalicelib.api import framework
 from chalicelib.api.routing import MANIFEST, Route
 
-PATH = Path(__file__).with_name(MANIFEST)
+PATH = MANIFEST
 
 
 def build() -> list[Route]:

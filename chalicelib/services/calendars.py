@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chalicelib.domain.calendar import WorkCalendar, YearData, load_year_data
@@ -23,10 +23,12 @@ if TYPE_CHECKING:
     from chalicelib.services.context import Services
 
 
+HOLIDAYS = Path(__file__).resolve().parent.parent / "data" / "holidays"
+
+
 def bundled_years() -> dict[int, YearData]:
-    folder = resources.files("chalicelib.data") / "holidays"
     years = {}
-    for entry in folder.iterdir():
+    for entry in sorted(HOLIDAYS.iterdir()):  # a plain read: see api.routing
         if entry.name.endswith(".json"):
             data = load_year_data(json.loads(entry.read_text("utf-8")))
             years[data.year] = data

@@ -32,10 +32,11 @@ JOB_AT = {
 
 
 def _form(items: list[str]) -> dict[str, Any]:
-    form = {k: v for k, v in copy.deepcopy(APPLICATION_EXAMPLE).items() if k != "pension"}
+    form = copy.deepcopy(APPLICATION_EXAMPLE)
     form["items"] = items
-    if "startup_subsidy" not in items:
-        form.pop("subsidy", None)
+    for section, item in (("pension", "pension_registration"), ("subsidy", "startup_subsidy")):
+        if item not in items:
+            form.pop(section, None)
     return form
 
 
@@ -58,9 +59,12 @@ def _reminded(rows: list[Any]) -> list[Any]:
 
 def load(svc: Any, stored: int) -> None:
     """``stored`` cases due for nothing, and 50 due rows for each job."""
-    licence_only, with_subsidy = (
+    licence_only, with_subsidy, with_pension = (
         _form(["license_verification"]),
         _form(["license_verification", "startup_subsidy"]),
+        # the case's time limit is its longest item's: pension's 10 working days (the others
+        # are instant), so only such a case accepted late in December is due in 2027
+        _form(["license_verification", "pension_registration"]),
     )
     rows: list[Any] = []
     for _ in range(stored):
@@ -72,7 +76,7 @@ def load(svc: Any, stored: int) -> None:
     for _ in range(DUE):  # subsidy reminder due
         rows += _reminded(_rows(svc, with_subsidy, RECENT))
     for _ in range(DUE):  # deadline in 2027, computed before its holidays were known
-        rows += _rows(svc, licence_only, LATE_YEAR)
+        rows += _rows(svc, with_pension, LATE_YEAR)
     requests = [{"PutRequest": {"Item": codec.encode(r)}} for r in rows]
     client, table = svc.repo._client, svc.settings.table_name
     for start in range(0, len(requests), 25):

@@ -8,9 +8,9 @@ from pydantic import Field
 
 from chalicelib import deps
 from chalicelib.api import schemas
-from chalicelib.api.applications import form_rules
 from chalicelib.api.framework import Call, Operation, Reply, operation
 from chalicelib.api.schemas import In, Out
+from chalicelib.api.submission import form_rules
 from chalicelib.domain.access import Role
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.rating import LEVELS, POOR, RatingStage

@@ -4,6 +4,7 @@ the router (``routing``) and by the framework (``framework.load_all``) alike."""
 from __future__ import annotations
 
 ROUTE_MODULES = (
+    "submission",
     "applications",
     "lifecycle",
     "delivery",

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
+from chalicelib.api.accepted import Accepted as Accepted
+from chalicelib.api.accepted import Links as Links
 from chalicelib.api.form import APPLICATION_EXAMPLE as APPLICATION_EXAMPLE
 from chalicelib.api.form import AgentView as AgentView
 from chalicelib.api.form import ApplicationIn as ApplicationIn
@@ -19,16 +21,6 @@ from chalicelib.api.form import Out as Out
 from chalicelib.api.form import SignatureView as SignatureView
 from chalicelib.api.review import ItemReview
 from chalicelib.domain.forms import In as In  # the request models' base, shared
-
-
-class Links(Out):
-    self: str = Field(description="本办件的地址")
-
-
-class Accepted(Out):
-    id: str = Field(description="办件编号")
-    status: str = Field(description="办件状态")
-    links: Links
 
 
 class ItemView(Out):

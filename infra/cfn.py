@@ -28,6 +28,12 @@ def arn(service: str, resource: str, *, regional: bool = True, account: bool = T
     return sub(f"arn:${{AWS::Partition}}:{service}:{region}:{owner}:{resource}")
 
 
+def secret_arn(parameter: str) -> Node:
+    """The ARN of the Secrets Manager secret named by a template parameter (Secrets Manager
+    ends a secret's ARN in six random characters after its name)."""
+    return arn("secretsmanager", f"secret:${{{parameter}}}-??????")
+
+
 def logical_id(name: str, suffix: str = "") -> str:
     """The logical id Chalice gives a name (``license_verification`` -> ``LicenseVerification``)."""
     return to_cfn_resource_name(name) + suffix

@@ -6,9 +6,7 @@ from __future__ import annotations
 from chalicelib.integrations.crypto import CASE_CONTEXT_KEY, SERVICE_CONTEXT
 from infra import ids, policies
 from infra.cfn import Node, arn, ref, sub
-
-RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
-
+from infra.storage import RETAIN
 
 # Both keys: the account administers and uses them through IAM (a key policy's resource is
 # always the key itself).

@@ -23,7 +23,7 @@ from chalicelib.integrations.crypto import CASE_CONTEXT_KEY, SERVICE_CONTEXT
 from chalicelib.store import keys
 from chalicelib.workflow import queues, schedules
 from infra import ids, sms
-from infra.cfn import Node, arn, get_att, ref, sub
+from infra.cfn import Node, arn, get_att, ref, secret_arn, sub
 from infra.functions import Function
 
 SUCCESS, FAILURE = "states:SendTaskSuccess", "states:SendTaskFailure"
@@ -181,8 +181,7 @@ def _documents() -> list[Node]:
 def _gateway(access: Access) -> list[Node]:
     statements = []
     if access.gateway:
-        # A secret's ARN ends in six random characters after its name.
-        secret = arn("secretsmanager", f"secret:${{{ids.GATEWAY_SECRET_NAME}}}-??????")
+        secret = secret_arn(ids.GATEWAY_SECRET_NAME)
         statements.append(_allow("GatewayCredentials", ["secretsmanager:GetSecretValue"], [secret]))
     if access.requeues:
         names = _item_queues() if access.requeues == ("*",) else access.requeues

@@ -16,9 +16,12 @@ from chalicelib.sms_queue import (
     SMS_VISIBILITY_TIMEOUT_S,
     filter_policy,
 )
-from infra import ids
-from infra.cfn import Node, arn, get_att, ref, sub
+from infra import cfn, ids
+from infra.cfn import Node, get_att, ref, sub
 from infra.functions import API_HANDLER, Function
+
+# Its work queue keeps a message 4 days, longer than any hold (12 h at most, then held again).
+from infra.storage import DEAD_LETTER_RETENTION_S, DELETE, WORK_RETENTION_S
 
 QUEUE = ids.queue_id(SMS_QUEUE)
 DEAD_LETTERS = ids.queue_id(SMS_DEAD_LETTER_QUEUE)
@@ -26,8 +29,6 @@ SECRET_NAME = "SmsSecretName"  # noqa: S105 - a parameter's name  # nosec B105
 APP_ID, SIGN_NAME = "SmsSdkAppId", "SmsSignName"
 QUIET_HOURS, RATE_LIMITS = "SmsQuietHours", "SmsRateLimits"
 CALLBACK_DIGEST = "SmsCallbackTokenSha256"
-WORK_RETENTION_S = 4 * 24 * 3600  # longer than any hold (12 h at most, then held again)
-DEAD_LETTER_RETENTION_S = 14 * 24 * 3600
 
 
 def template_parameter(template: Template) -> str:
@@ -94,8 +95,7 @@ def environment(function: Function) -> dict[str, Node]:
 
 
 def secret_arn() -> Node:
-    # Secrets Manager appends six random characters to a secret's name in its ARN.
-    return arn("secretsmanager", f"secret:${{{SECRET_NAME}}}-??????")
+    return cfn.secret_arn(SECRET_NAME)
 
 
 def resources() -> dict[str, Node]:
@@ -104,11 +104,10 @@ def resources() -> dict[str, Node]:
         "deadLetterTargetArn": get_att(DEAD_LETTERS, "Arn"),
         "maxReceiveCount": SMS_MAX_RECEIVES,
     }
-    deleted = {"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"}
     return {
         DEAD_LETTERS: {
             "Type": "AWS::SQS::Queue",
-            **deleted,
+            **DELETE,
             "Properties": {
                 "QueueName": SMS_DEAD_LETTER_QUEUE,
                 "MessageRetentionPeriod": DEAD_LETTER_RETENTION_S,
@@ -117,7 +116,7 @@ def resources() -> dict[str, Node]:
         },
         QUEUE: {
             "Type": "AWS::SQS::Queue",
-            **deleted,
+            **DELETE,
             "Properties": {
                 "QueueName": SMS_QUEUE,
                 "MessageRetentionPeriod": WORK_RETENTION_S,

@@ -101,6 +101,13 @@ def run_job(call: Call, job: str) -> Reply:
     return Reply(200, schemas.JobRun(**report.as_dict()))
 
 
+def _year(value: str) -> int:
+    # The documented pattern itself (ASCII digits only: str.isdigit would take "２０２７").
+    if not re.fullmatch(CALENDAR_YEAR_PATTERN, value):
+        raise BadRequest("年份无效", code="bad_request")
+    return int(value)
+
+
 @operation(
     Operation(
         name="put_calendar_year",
@@ -116,11 +123,9 @@ def run_job(call: Call, job: str) -> Reply:
 )
 def put_calendar_year(call: Call, year: str) -> Reply:
     body: schemas.CalendarYearIn = call.body
-    # The documented pattern itself (ASCII digits only: str.isdigit would take "２０２７").
-    if not re.fullmatch(CALENDAR_YEAR_PATTERN, year):
-        raise BadRequest("年份无效", code="bad_request")
+    number = _year(year)
     svc = deps.services()
-    load = calendars.YearLoad(int(year), body.holidays, body.workdays, body.source, body.replace)
+    load = calendars.YearLoad(number, body.holidays, body.workdays, body.source, body.replace)
     record = calendars.store_year(svc, load, iso(svc.clock()), call.who.subject)
     detail = {"version": record.version, "source": record.source, "replace": body.replace}
     _audit(call, "put_calendar_year", year, detail)
@@ -140,11 +145,10 @@ def put_calendar_year(call: Call, year: str) -> Reply:
     ),
 )
 def list_calendar_year_versions(call: Call, year: str) -> Reply:
-    if not re.fullmatch(CALENDAR_YEAR_PATTERN, year):
-        raise BadRequest("年份无效", code="bad_request")
-    found = deps.services().repo.calendar_versions(int(year))
+    number = _year(year)
+    found = deps.services().repo.calendar_versions(number)
     versions = [schemas.CalendarYear(**v.model_dump()) for v in found]
-    return Reply(200, schemas.CalendarYearVersions(year=int(year), versions=versions))
+    return Reply(200, schemas.CalendarYearVersions(year=number, versions=versions))
 
 
 @operation(

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+from chalicelib.api.form import Out as _Out  # the response models' base
 
 
 class ReviewFlag(_Out):

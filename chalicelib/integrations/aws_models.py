@@ -22,6 +22,7 @@ if someone reads it (tests/unit/test_aws_models.py compares both with botocore's
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -92,18 +93,14 @@ class Models(botocore.loaders.Loader):  # type: ignore[misc]  # botocore: untype
     FILE_LOADER_CLASS = ModelFiles
 
     def load_data_with_path(self, name: str) -> Any:
-        if name == "endpoints":
-            cut = self._china_endpoints()
-            if cut is not None:
-                return cut
+        if name == "endpoints" and self._china_endpoints is not None:
+            return self._china_endpoints
         return super().load_data_with_path(name)
 
+    @functools.cached_property
     def _china_endpoints(self) -> tuple[dict[str, Any], str] | None:
-        """The China partition with botocore's own path, when that is all this process needs."""
-        cached: dict[str, Any] = self.__dict__.setdefault("_cut", {})
-        if "endpoints" in cached:
-            return cached["endpoints"]  # type: ignore[no-any-return]
-        cached["endpoints"] = None
+        """The China partition with botocore's own path, when that is all this process needs
+        (decided once per loader, as botocore caches what it loads)."""
         builtin = os.path.join(self.BUILTIN_DATA_PATH, "endpoints")
         for location in self._potential_locations("endpoints"):
             if self.file_loader.exists(location):
@@ -119,8 +116,7 @@ class Models(botocore.loaders.Loader):  # type: ignore[misc]  # botocore: untype
         (partition,) = data["partitions"]
         if not re.fullmatch(partition["regionRegex"], _process_region()):
             return None
-        cached["endpoints"] = (data, builtin)
-        return cached["endpoints"]  # type: ignore[no-any-return]
+        return data, builtin
 
     def list_available_services(self, type_name: str) -> Sequence[str]:
         known: dict[str, _KnownServices] = self.__dict__.setdefault("_known", {})

@@ -19,7 +19,6 @@ SERVER_ERROR = "server_error"  # another 5xx
 CREDENTIALS = "credentials"  # the gateway refused our signature or app id (401/403)
 NOT_CONFIGURED = "not_configured"  # this stage has no URL or credentials for the system
 CONTRACT = "contract"  # an answer the contract does not define (our request or their reply)
-FAILURE_CLASSES = (TIMEOUT, UNAVAILABLE, THROTTLED, SERVER_ERROR, CREDENTIALS, NOT_CONFIGURED)
 
 
 class DepartmentUnavailable(Exception):

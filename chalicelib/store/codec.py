@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.case import FINAL_CASE_STATUSES, CaseStatus, ItemStatus
+from chalicelib.domain.specs import LEAD_DEPARTMENT  # 牵头单位: the joint case is HRSS's
 from chalicelib.store import keys
 from chalicelib.store.attributes import from_attribute, to_attribute
 from chalicelib.store.records import (
@@ -52,7 +53,6 @@ RUNNING = frozenset(
         ItemStatus.FAILED,
     }
 )
-LEAD_DEPARTMENT = "hrss"  # 牵头单位: the joint case as a whole is HRSS's to answer for
 
 
 def _plain(value: Any) -> Any:
@@ -229,34 +229,37 @@ _KEYS: dict[type[Row], tuple[str, Callable[[Any], tuple[str, str]]]] = {
         "calendar_alert",
         lambda r: (keys.CALENDAR_PK, keys.calendar_alert_sk(r.year, r.day)),
     ),
+    CalendarYearRecord: ("calendar", lambda r: (keys.CALENDAR_PK, keys.calendar_sk(r.year))),
+    CalendarVersionRecord: (
+        "calendar_version",
+        lambda r: (keys.CALENDAR_PK, keys.calendar_version_sk(r.year, r.version)),
+    ),
+    AdminActionRecord: (
+        "admin_action",
+        lambda r: (keys.ADMIN_ACTIONS_PK, keys.admin_action_sk(r.at, r.request_id)),
+    ),
+    SmsSerialRecord: ("sms_serial", lambda r: (keys.sms_serial_pk(r.serial), keys.SMS_SK)),
+    PhoneWindowRecord: (
+        "phone_window",
+        lambda r: (keys.phone_window_pk(r.phone_key), keys.PHONE_WINDOW_SK),
+    ),
 }
 
 
 def _other_keys(record: Row) -> tuple[str, str, str]:
-    if isinstance(record, CalendarYearRecord | AdminActionRecord):
-        return _admin_keys(record)
-    if type(record) in _KEYS:
-        kind, make = _KEYS[type(record)]
-        return (kind, *make(record))
-    return _sms_keys(record)
+    if type(record) not in _KEYS:  # by exact type: a subclass has a scheme of its own
+        raise TypeError(f"no key scheme for {type(record).__name__}")
+    kind, make = _KEYS[type(record)]
+    return (kind, *make(record))
 
 
-def _admin_keys(record: CalendarYearRecord | AdminActionRecord) -> tuple[str, str, str]:
-    if isinstance(record, AdminActionRecord):
-        sk = keys.admin_action_sk(record.at, record.request_id)
-        return "admin_action", keys.ADMIN_ACTIONS_PK, sk
-    if isinstance(record, CalendarVersionRecord):
-        sk = keys.calendar_version_sk(record.year, record.version)
-        return "calendar_version", keys.CALENDAR_PK, sk
-    return "calendar", keys.CALENDAR_PK, keys.calendar_sk(record.year)
-
-
-def _sms_keys(record: Row) -> tuple[str, str, str]:
-    if isinstance(record, SmsSerialRecord):
-        return "sms_serial", keys.sms_serial_pk(record.serial), keys.SMS_SK
-    if isinstance(record, PhoneWindowRecord):
-        return "phone_window", keys.phone_window_pk(record.phone_key), keys.PHONE_WINDOW_SK
-    raise TypeError(f"no key scheme for {type(record).__name__}")
+def get_row(client: Any, table: str, pk: str, sk: str) -> dict[str, Any] | None:
+    """One row by its key, read consistently and decoded; ``None`` if there is none."""
+    response = client.get_item(
+        TableName=table, Key=marshal({"PK": pk, "SK": sk}), ConsistentRead=True
+    )
+    item = response.get("Item")
+    return load(item) if item else None
 
 
 def key_of(record: Row) -> dict[str, Any]:

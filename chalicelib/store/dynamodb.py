@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,26 +49,17 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _check_citations(
-    codes: list[str], operations: list[dict[str, Any]], citations: Sequence[UploadCitationRecord]
-) -> None:
+def _cited(rows: Sequence[Row]) -> dict[int, str]:
+    """The operation index of each upload citation among ``rows`` (written in their order, at
+    the head of the transaction), and the upload it cites."""
+    return {n: r.key for n, r in enumerate(rows) if isinstance(r, UploadCitationRecord)}
+
+
+def _check_citations(codes: list[str], cited: dict[int, str]) -> None:
     """``UploadAlreadyCited`` when a citation's put failed: another case cites that upload."""
-    if not codes or not citations:
-        return
-    wanted = {json.dumps(codec.key_of(c), sort_keys=True): c.key for c in citations}
-    taken = [
-        wanted[found]
-        for code, operation in zip(codes, operations, strict=False)
-        if code == tx.FAILED
-        and "Put" in operation
-        and (found := _key_text(operation["Put"]["Item"])) in wanted
-    ]
+    taken = [key for n, key in cited.items() if n < len(codes) and codes[n] == tx.FAILED]
     if taken:
         raise UploadAlreadyCited(taken)
-
-
-def _key_text(item: dict[str, Any]) -> str:
-    return json.dumps({"PK": item["PK"], "SK": item["SK"]}, sort_keys=True)
 
 
 class DynamoDBCaseRepository(WorkLists, Trails, Grants, CaseRepository):
@@ -107,7 +97,7 @@ class DynamoDBCaseRepository(WorkLists, Trails, Grants, CaseRepository):
         codes = tx.run(self._client, operations)
         if idempotency is not None and codes and codes[-1] == tx.FAILED:
             raise AlreadyExistsError(idempotency.client_key)
-        _check_citations(codes, operations, citations)
+        _check_citations(codes, _cited(records))
         if codes:
             raise StaleStateError(f"case {case.id} not created: {codes}")
 
@@ -120,11 +110,8 @@ class DynamoDBCaseRepository(WorkLists, Trails, Grants, CaseRepository):
         feed_rows = feed.feed_rows(written, change.events, self._recorded_at())
         operations += [tx.put(self._table, r, tx.ABSENT) for r in [*change.events, *change.created]]
         operations += [tx.keep(self._table, r) for r in change.kept]
-        grants = {
-            n
-            for n, r in enumerate([*versioned, *change.events, *change.created])
-            if isinstance(r, SubsidyGrantRecord)
-        }
+        heads = [*versioned, *change.events, *change.created]  # operations 0..len-1, in order
+        grants = {n for n, r in enumerate(heads) if isinstance(r, SubsidyGrantRecord)}
         for person in change.subsidy_persons:
             grants.add(len(operations))
             operations.append(tx.absent(self._table, keys.person_pk(person), keys.SUBSIDY_SK))
@@ -135,18 +122,13 @@ class DynamoDBCaseRepository(WorkLists, Trails, Grants, CaseRepository):
         codes = tx.run(self._client, operations)
         if any(codes[n] == tx.FAILED for n in grants if n < len(codes)):
             raise SubsidyAlreadyGranted(change.case_id)
-        cited = [r for r in change.created if isinstance(r, UploadCitationRecord)]
-        _check_citations(codes, operations, cited)
+        _check_citations(codes, _cited(heads))
         if codes:
             raise StaleStateError(f"case {change.case_id} changed meanwhile: {codes}")
 
     # -- reading -------------------------------------------------------------------------
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
-        response = self._client.get_item(
-            TableName=self._table, Key=codec.marshal({"PK": pk, "SK": sk}), ConsistentRead=True
-        )
-        item = response.get("Item")
-        return codec.load(item) if item else None
+        return codec.get_row(self._client, self._table, pk, sk)
 
     def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []

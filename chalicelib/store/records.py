@@ -314,13 +314,12 @@ class ConnectorCallRecord(Row):
     expires_at: int  # epoch seconds, the table's TTL attribute
 
 
-class CalendarYearRecord(Row):
+class CalendarYearRecord(Versioned):  # every load of a year is a new version; the earlier kept
     year: int
     holidays: list[str]
     workdays: list[str]
     source: str
     loaded_at: str
-    version: int = 1  # every load of a year is a new version; the earlier ones are kept
     loaded_by: str | None = None  # the admin who loaded it
 
 

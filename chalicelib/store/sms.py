@@ -91,11 +91,7 @@ class DynamoDBSmsStore(SmsStore):
         self._table = table_name
 
     def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
-        response = self._client.get_item(
-            TableName=self._table, Key=codec.marshal({"PK": pk, "SK": sk}), ConsistentRead=True
-        )
-        item = response.get("Item")
-        return codec.load(item) if item else None
+        return codec.get_row(self._client, self._table, pk, sk)
 
     def notification(self, person_key: str, notification_id: str) -> NotificationRecord | None:
         row = self._get(keys.person_pk(person_key), keys.notification_sk(notification_id))

@@ -17,6 +17,7 @@ from chalicelib.store.records import (
     CalendarAlertRecord,
     CalendarVersionRecord,
     CalendarYearRecord,
+    Row,
 )
 
 
@@ -35,10 +36,7 @@ class Trails:
         """The year's new current version, and the same as a kept version, at once; only over
         the version it replaces (``StaleStateError`` if another load came first)."""
         kept = CalendarVersionRecord(**record.model_dump())
-        if record.version <= 1:
-            current = tx.put(self._table, record, tx.ABSENT)
-        else:
-            current = tx.put(self._table, record, "version = :v", {":v": record.version - 1})
+        current = tx.put_version(self._table, record)
         codes = tx.run(self._client, [current, tx.put(self._table, kept, tx.ABSENT)])
         if codes:
             raise StaleStateError(f"calendar {record.year} changed meanwhile: {codes}")
@@ -47,31 +45,9 @@ class Trails:
         rows = self._partition(keys.CALENDAR_PK, f"VERSION#{year}#")
         return [CalendarVersionRecord(**r) for r in rows]
 
-    def record_calendar_alert(self, record: CalendarAlertRecord) -> bool:
-        try:
-            self._client.put_item(
-                TableName=self._table, Item=codec.encode(record), ConditionExpression=tx.ABSENT
-            )
-        except ClientError as exc:  # that day's alert went out already
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-            return False
-        return True
-
-    def record_admin_action(self, record: AdminActionRecord) -> None:
-        try:
-            self._client.put_item(
-                TableName=self._table, Item=codec.encode(record), ConditionExpression=tx.ABSENT
-            )
-        except ClientError as exc:  # the same request recorded already
-            if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                raise
-
-    def admin_actions(self, limit: int = 100) -> list[AdminActionRecord]:
-        rows = self._partition(keys.ADMIN_ACTIONS_PK, "", newest_first=True, limit=limit)
-        return [AdminActionRecord(**r) for r in rows]
-
-    def record_access(self, record: AccessRecord) -> None:
+    def _put_new(self, record: Row) -> bool:
+        """Write the row unless one with its key exists (a repeat: the same day's alert, the
+        same request's record); whether it was written."""
         try:
             self._client.put_item(
                 TableName=self._table, Item=codec.encode(record), ConditionExpression=tx.ABSENT
@@ -79,6 +55,21 @@ class Trails:
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ConditionalCheckFailedException":
                 raise
+            return False
+        return True
+
+    def record_calendar_alert(self, record: CalendarAlertRecord) -> bool:
+        return self._put_new(record)  # False: that day's alert went out already
+
+    def record_admin_action(self, record: AdminActionRecord) -> None:
+        self._put_new(record)
+
+    def admin_actions(self, limit: int = 100) -> list[AdminActionRecord]:
+        rows = self._partition(keys.ADMIN_ACTIONS_PK, "", newest_first=True, limit=limit)
+        return [AdminActionRecord(**r) for r in rows]
+
+    def record_access(self, record: AccessRecord) -> None:
+        self._put_new(record)
 
     def access_log(
         self, case_id: str, after: str = "", limit: int = 100

@@ -221,10 +221,6 @@ def gate() -> ItemSpec:
     return next(s for s in items() if s.gate)
 
 
-def reviewed_in(code: str) -> Review | None:
-    return spec(code).review
-
-
 def with_gate(chosen: Iterable[str]) -> list[str]:
     """The items a case handles, in the catalogue's order: the gate always runs first,
     whether or not the applicant ticked it."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from chalicelib.domain import catalogue
+from chalicelib.domain.stats import FOLLOW_UP  # what the breach job names a late follow-up
 
 
 class EventType(StrEnum):
@@ -27,8 +28,6 @@ class EventType(StrEnum):
     FOLLOW_UP_BREACHED = "follow_up.breached"
     FOLLOW_UP_CLOSED = "follow_up.closed"
 
-
-FOLLOW_UP = "follow_up"  # what the breach job names a late rating follow-up in ``item``
 
 # History kinds (services.history.event's ``kind``) that name a case-level fact. ``None``:
 # recorded in the history but not published (``submitted`` is written in the same

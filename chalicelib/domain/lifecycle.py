@@ -34,27 +34,6 @@ class Trigger(StrEnum):
     RETRY = "retry"  # an officer (or admin) sends a failed item through its path again
     TAKEOVER = "takeover"  # an officer decides a failed item by hand
 
-    @property
-    def actor(self) -> str:
-        return _ACTORS[self]
-
-
-_ACTORS = {
-    Trigger.SUBMISSION: "applicant",
-    Trigger.HANDLING: "system",
-    Trigger.GATE_PASSED: "system",
-    Trigger.CASE_CLOSED: "system",
-    Trigger.DECISION: "officer",
-    Trigger.RETURNED: "officer",
-    Trigger.RESUBMISSION: "applicant",
-    Trigger.REMINDER: "schedule",
-    Trigger.CLAIM: "applicant",
-    Trigger.WITHDRAWAL: "applicant",
-    Trigger.GIVEN_UP: "system",
-    Trigger.RETRY: "officer",
-    Trigger.TAKEOVER: "officer",
-}
-
 
 @dataclass(frozen=True)
 class Lifecycle:
@@ -104,7 +83,7 @@ _GATE_HANDLED = (I.COMPLETED, I.REFUSED, I.CORRECTION_REQUIRED, _WAIT)
 _ITEM_HANDLED = (I.COMPLETED, I.REFUSED, I.IN_REVIEW, I.REMINDER_SCHEDULED, _WAIT)
 _ANSWERED = (*_ITEM_HANDLED, I.CORRECTION_REQUIRED, I.APPROVED, I.REJECTED)
 _OPEN_ITEM = (I.PENDING, I.DISPATCHED, I.IN_REVIEW, I.CORRECTION_REQUIRED, _WAIT, I.FAILED)
-_TRYING = (I.PENDING, I.DISPATCHED, _WAIT)  # what the system is still working on
+TRYING = (I.PENDING, I.DISPATCHED, _WAIT)  # what the system is still working on
 
 ITEM = Lifecycle(
     "事项",
@@ -119,7 +98,7 @@ ITEM = Lifecycle(
         # An approval a department's system carries out waits for it.
         ((I.IN_REVIEW,), (I.COMPLETED, I.REFUSED, _WAIT), Trigger.DECISION),
         ((I.CLAIMED,), (I.APPROVED, I.REJECTED, _WAIT), Trigger.DECISION),
-        (_TRYING, (I.FAILED,), Trigger.GIVEN_UP),
+        (TRYING, (I.FAILED,), Trigger.GIVEN_UP),
         ((I.FAILED,), (I.PENDING, I.DISPATCHED, _WAIT), Trigger.RETRY),
         ((I.FAILED,), (I.COMPLETED, I.REFUSED, I.APPROVED, I.REJECTED), Trigger.TAKEOVER),
         ((I.IN_REVIEW,), (I.CORRECTION_REQUIRED,), Trigger.RETURNED),

@@ -114,10 +114,6 @@ class KeyRing:
             return cls(tuple((version[1:], secret) for version, secret in entries))
         return cls((("1", value),))
 
-    @property
-    def configured(self) -> bool:
-        return bool(self.secrets)
-
     def keys(self, family: str, identity_key: str) -> tuple[str, ...]:
         """The person's key under every version, the current one first."""
         if not self.secrets:

@@ -14,7 +14,7 @@ CLOSING = frozenset(
 CASE_ENDINGS = frozenset({"completed", "partially_completed", "rejected", "withdrawn"})
 CASE = "case"  # what the counters call the joint case as a whole, beside its items
 FOLLOW_UP_CLOSED = "follow_up_closed"
-FOLLOW_UP = "follow_up"  # a poor rating's call-back (domain.events.FOLLOW_UP)
+FOLLOW_UP = "follow_up"  # a poor rating's call-back, as the breach job names it in ``item``
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib.domain import catalogue
 from chalicelib.domain.access import Principal
-from chalicelib.domain.case import ItemStatus, split_task_id
+from chalicelib.domain.case import ItemStatus
 from chalicelib.domain.catalogue import ItemSpec, Review
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.errors import InvalidState, NotFound, NotPermitted
@@ -24,7 +24,7 @@ from chalicelib.services.history import event
 from chalicelib.services.notify import deliver, notification
 from chalicelib.services.subsidy import approval_records
 from chalicelib.services.transitions import close_item
-from chalicelib.services.waiting import APPROVAL, LOST_AFTER, stage_of
+from chalicelib.services.waiting import APPROVAL, next_attempt_at, stage_of
 from chalicelib.store.records import CaseBundle, ItemRecord, Row
 from chalicelib.store.repository import CaseChange, move
 
@@ -35,10 +35,8 @@ def waiting_task(
     """The officer's task: their department's item in their county, in ``expected`` state."""
     if who.department != department:
         raise NotPermitted("只能处理本部门的待办事项", code="department.mismatch")
-    case_id, code = split_task_id(task_id)
-    bundle = svc.repo.load_case(case_id) if case_id and code else None
-    item = bundle.item(code) if bundle else None
-    if bundle is None or item is None or item.department != department or item.county != who.county:
+    bundle, item = takeover.failed_item(svc, task_id)  # the task's case and item, or 404
+    if item.department != department or item.county != who.county:
         raise NotFound("未找到该待办事项")
     if expected is not None and item.status != expected:
         raise InvalidState("该事项当前不在待审核状态", code="invalid_state")
@@ -72,7 +70,7 @@ def _approved_by_department(
         "operation": spec.call.operation if spec.call else "",
         "attempts": 0,
         "approved_at": at,
-        "next_attempt_at": iso(now + LOST_AFTER),
+        "next_attempt_at": next_attempt_at(now, 0),
     }
     waiting = move(
         item,
@@ -167,6 +165,4 @@ def retry_task(
         bundle, item = waiting_task(svc, who, department, task_id)
     else:
         bundle, item = takeover.failed_item(svc, task_id)
-    if bundle is None:
-        raise NotFound("未找到该待办事项")
     return takeover.retry(svc, who, bundle, item, reason)

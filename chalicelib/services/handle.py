@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from chalicelib.domain import calendar, catalogue
+from chalicelib.domain import calendar, catalogue, lifecycle
 from chalicelib.domain.case import FINISHED, WAITING_FOR_PERSON, ItemStatus, Outcome
 from chalicelib.domain.catalogue import ItemSpec
 from chalicelib.domain.person import KeyRing, operator_key
@@ -163,7 +163,7 @@ def fail_dead_letter(svc: Services, message: TaskMessage, cause: str) -> None:
         if token:
             answer(svc, token, item.code, item.status)
         return
-    if item.status in waiting.TRYING:
+    if item.status in lifecycle.TRYING:
         spec = catalogue.spec(item.code)
         kind = (item.department_call or {}).get("failure") or "handler_error"
         waiting.give_up(svc, bundle, item, spec, str(kind), svc.clock(), token=token)

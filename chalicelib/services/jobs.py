@@ -16,6 +16,7 @@ from chalicelib.domain.case import ItemStatus
 from chalicelib.domain.catalogue import LEAD_DEPARTMENT
 from chalicelib.domain.items import SUBSIDY_AMOUNT_CNY
 from chalicelib.domain.lifecycle import Trigger
+from chalicelib.domain.stats import FOLLOW_UP
 from chalicelib.errors import StaleStateError
 from chalicelib.services import waiting
 from chalicelib.services.context import Services, iso
@@ -84,7 +85,7 @@ def _label(row: Scheduled) -> tuple[str, str]:
     if isinstance(row, ItemRecord):
         return row.code, row.department
     if isinstance(row, FollowUpRecord):
-        return "follow_up", row.department
+        return FOLLOW_UP, row.department
     return "case", LEAD_DEPARTMENT
 
 

@@ -17,9 +17,10 @@ def notification(
     row: CaseRecord | ItemRecord, kind: str, text: str, now: datetime, key: str = ""
 ) -> NotificationRecord:
     """The applicant's notification about a case (or one of its items). ``key`` tells apart
-    notices of one kind about one case; given with a case row, it is the item's code."""
+    notices of one kind about one case (it names no item: an item's notice is made from the
+    item's row)."""
     case_id = row.id if isinstance(row, CaseRecord) else row.case_id
-    item = row.code if isinstance(row, ItemRecord) else (key or None)
+    item = row.code if isinstance(row, ItemRecord) else None
     digest = hashlib.sha256(f"{case_id}:{kind}:{key}".encode()).hexdigest()[:8]
     return NotificationRecord(
         person_key=row.person_key,
@@ -85,9 +86,8 @@ RATING_TEXT = {
 
 def rating_invitation(case: CaseRecord, stage: RatingStage, now: datetime) -> NotificationRecord:
     """The invitation to rate one stage (in-app only: no SMS template, docs/domain.md §9)."""
-    # Keyed by the stage (both may fall in one instant), which is no item of the case.
-    note = notification(case, RATING_INVITATION, RATING_TEXT[stage], now, key=stage.value)
-    return note.model_copy(update={"item": None})
+    # Keyed by the stage: both may fall in one instant.
+    return notification(case, RATING_INVITATION, RATING_TEXT[stage], now, key=stage.value)
 
 
 CORRECTION_TEXT = "您的联办申请需要补正，请按以下内容一次性修改后重新提交："

@@ -11,6 +11,7 @@ from chalicelib.domain.calendar import local_date
 from chalicelib.domain.contact import LUOYANG_COUNTIES
 from chalicelib.domain.problems import Problem
 from chalicelib.domain.rating import LEVELS, RatingStage
+from chalicelib.domain.sms import SmsState
 from chalicelib.domain.stats import percentile
 from chalicelib.errors import InvalidInput
 from chalicelib.services.context import Services
@@ -18,7 +19,8 @@ from chalicelib.services.context import Services
 MAX_DAYS = 366
 # The SMS channel's states, as the notification list names them (services.sms counts each
 # notification once per state it reaches).
-SMS_STATES = ("sent", "delivered", "failed", "held", "not_applicable")
+# every state a notification's SMS can end a day in (``sending`` is a sender's own, brief)
+SMS_STATES = tuple(s.value for s in SmsState if s is not SmsState.SENDING)
 DEFAULT_DAYS = 30  # without ``from``: the 30 days ending on ``to``
 
 

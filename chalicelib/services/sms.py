@@ -82,7 +82,8 @@ def _status(state: SmsState, now: datetime, **fields: object) -> SmsStatus:
     return SmsStatus.model_validate({"state": state.value, "at": iso(now), **fields})
 
 
-def _count(state: SmsState, now: datetime, county: str) -> Count:
+def day_count(state: SmsState, now: datetime, county: str) -> Count:
+    """The report's counter of texts in ``state`` on ``now``'s Luoyang day, in the county."""
     return Count(local_date(now).isoformat(), county, state.value)
 
 
@@ -139,7 +140,7 @@ def send_notification(
     ready = _prepare(ctx, note, bundle)
     if not isinstance(ready, Ready):
         state, reason = ready
-        count = _count(state, now, bundle.case.county)
+        count = day_count(state, now, bundle.case.county)
         if ctx.store.mark(note, _status(state, now, reason=reason), count):
             _metric(state)
         return None
@@ -161,7 +162,7 @@ def _hold(
     now, template = wait.now, ready.template.value
     if receives >= SMS_MAX_RECEIVES:  # the queue would give up on the message: say so
         failed = _status(SmsState.FAILED, now, reason="gave_up", template=template)
-        ctx.store.mark(note, failed, _count(SmsState.FAILED, now, ready.county))
+        ctx.store.mark(note, failed, day_count(SmsState.FAILED, now, ready.county))
         _metric(SmsState.FAILED)
         return None
     held = _status(
@@ -172,7 +173,7 @@ def _hold(
         attempts=note.sms.attempts if note.sms else 0,
         held_until=iso(wait.until),
     )
-    count = _count(SmsState.HELD, now, ready.county) if note.sms is None else None
+    count = day_count(SmsState.HELD, now, ready.county) if note.sms is None else None
     if not ctx.store.mark(note, held, count):
         return None  # claimed or done meanwhile by another delivery
     _metric(SmsState.HELD)
@@ -268,7 +269,7 @@ def _settle(
             sent_at=iso(now),
         )
     first = state != SmsState.HELD or note.sms is None  # a hold is counted once
-    count = _count(state, now, ready.county) if first else None
+    count = day_count(state, now, ready.county) if first else None
     if not ctx.store.settle(note, status, claim.claimed_at or "", serial, count):
         log.warning("SMS claim lost before its outcome was recorded", extra={"id": note.id})
         return None

@@ -11,12 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chalicelib.domain import sms
-from chalicelib.domain.calendar import local_date
 from chalicelib.domain.sms import SmsState
 from chalicelib.services.context import iso
-from chalicelib.services.sms import SmsServices
+from chalicelib.services.sms import SmsServices, day_count
 from chalicelib.store.keys import phone_key
-from chalicelib.store.sms import Count
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ def record_receipts(ctx: SmsServices, receipts: Iterable[Receipt]) -> int:
             log.warning("SMS receipt matches no SMS we sent", extra={"serial": receipt.serial})
             continue
         state = SmsState.DELIVERED if receipt.delivered else SmsState.FAILED
-        count = Count(local_date(now).isoformat(), row.county, state.value)
+        count = day_count(state, now, row.county)
         if ctx.store.receipt(row, state.value, iso(now), count):
             recorded += 1
     return recorded

@@ -23,12 +23,13 @@ from chalicelib.services.context import Services, iso
 from chalicelib.services.handle import answer
 from chalicelib.services.history import event
 from chalicelib.services.notify import deliver_all
-from chalicelib.services.waiting import APPROVAL, LOST_AFTER, stage_of
+from chalicelib.services.waiting import APPROVAL, next_attempt_at, stage_of
 from chalicelib.store.records import CaseBundle, ItemRecord
 from chalicelib.store.repository import CaseChange, move
 
 
 def failed_item(svc: Services, task_id: str) -> tuple[CaseBundle, ItemRecord]:
+    """The task's case and item (any state, any department), or ``NotFound``."""
     case_id, code = split_task_id(task_id)
     bundle = svc.repo.load_case(case_id) if case_id and code else None
     item = bundle.item(code) if bundle else None
@@ -59,7 +60,7 @@ def retry(
     info: dict[str, Any] | None = None
     if stage_of(item) == APPROVAL:
         info = {**(item.department_call or {}), "attempts": 0, "retried_at": at}
-        info["next_attempt_at"] = iso(now + LOST_AFTER)
+        info["next_attempt_at"] = next_attempt_at(now, 0)
     status = _retried_status(item, spec)
     retried = move(
         item, status, Trigger.RETRY, department_call=info, task_status=None, updated_at=at

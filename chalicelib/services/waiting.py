@@ -29,7 +29,6 @@ HANDLING, APPROVAL = "handling", "approval"
 # A task expected back by then and not seen is sent again by the restart sweeper (its message
 # was lost, e.g. the queue refused it right after the item was written).
 LOST_AFTER = timedelta(minutes=5)
-TRYING = frozenset({ItemStatus.PENDING, ItemStatus.DISPATCHED, ItemStatus.WAITING_FOR_DEPARTMENT})
 FAILURE_TEXT = {
     "timeout": "系统响应超时",
     "unavailable": "系统暂不可用",

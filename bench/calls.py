@@ -94,13 +94,10 @@ def connector_calls(calls: Calls, departments: Any, case_id: str) -> dict[str, d
     """Each item's handler invocations, and how many of them called a department's system
     and how many calls they made (goal: one call per attempt that needs one)."""
     found: dict[str, dict[str, int]] = {}
+    made_in_all = departments.calls()
     for spec in catalogue.items():
         runs = len(calls.runs.get(f"item:{spec.code}", []))
-        made = [
-            c
-            for c in departments.calls()
-            if c.idempotency_key.startswith(f"{case_id}.{spec.code}.")
-        ]
+        made = [c for c in made_in_all if c.idempotency_key.startswith(f"{case_id}.{spec.code}.")]
         found[spec.code] = {"invocations": runs, "connector_calls": len(made)}
     return found
 
@@ -144,10 +141,10 @@ def measure(
     calls: Calls,
     clock: Clock,
     svc: Any,
-    departments: Any = None,
+    departments: Any,
 ) -> Measured:
     case_id = _cases_and_handlers(client, pump, calls)
-    connectors = connector_calls(calls, departments, case_id) if departments else {}
+    connectors = connector_calls(calls, departments, case_id)
     reports = _jobs(client, calls, clock, svc)
     return Measured(
         aws_calls=calls.first(),

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chalicelib.domain.calendar import calendar_date
+
 MIN_HOLIDAYS = 20  # New Year, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn,
 # National Day: more than 20 statutory days off every year since 2008 (28 from 2025 on)
 
@@ -42,9 +44,9 @@ def _dates(raw: Any, year: int, key: str) -> tuple[set[date], list[str]]:
     bad = []
     for value in raw:
         try:
-            day = date.fromisoformat(str(value))
-        except ValueError:
-            bad.append(f"{key}: {value!r} is not a YYYY-MM-DD date")
+            day = calendar_date(value)  # the service's own rule for a holiday file's dates
+        except ValueError as exc:
+            bad.append(f"{key}: {exc}")
             continue
         if day.year != year:
             bad.append(f"{key}: {day} is not in {year}")

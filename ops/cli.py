@@ -15,11 +15,11 @@ from pathlib import Path
 
 from rich.console import Console
 
+from chalicelib.workflow.schedules import JOB_NAMES
 from ops import commands
 from ops.api import ApiError
 from ops.console import make_console
 from ops.integrations import REASON_MAX
-from ops.jobs import JOBS
 from ops.target import Target, TargetError, local, stack
 
 Handler = Callable[[argparse.Namespace, Target, Console], int]
@@ -139,7 +139,7 @@ def _jobs(
     group = top.add_parser("jobs", help="定时任务 — scheduled jobs")
     verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
     run = _command(verbs, "run", "立即运行一个定时任务 — run one job now", commands.job_run, parent)
-    run.add_argument("name", choices=JOBS, help="任务名 the job")
+    run.add_argument("name", choices=JOB_NAMES, help="任务名 the job")
     run.add_argument("--at", help="以该日期或时间运行 as of a date (YYYY-MM-DD) or ISO instant")
 
 

@@ -3,7 +3,6 @@ ETA), plain lines when the output is a file or a pipe."""
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -78,7 +77,3 @@ def _line(label: str, done: int, total: int, elapsed: float) -> str:
     rate = done / elapsed if elapsed > 0 else 0.0
     eta = f", ETA {int((total - done) / rate)} s" if rate and done < total else ""
     return f"{label}: {done}/{total} ({elapsed:.1f} s{eta})"
-
-
-def is_interactive() -> bool:
-    return sys.stdout.isatty()

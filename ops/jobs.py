@@ -7,14 +7,6 @@ from typing import Any
 
 from ops.api import Api
 
-JOBS = (
-    "subsidy-reminders",
-    "deadline-breaches",
-    "restart-unstarted",
-    "recompute-provisional",
-    "calendar-check",
-)
-
 
 def run(api: Api, name: str, at: str | None) -> dict[str, Any]:
     report: dict[str, Any] = api.post(f"/v1/admin/jobs/{name}", {"at": at or ""})

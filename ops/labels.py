@@ -16,7 +16,6 @@ SHORT_ITEMS: dict[str, str] = {
     "case": "整件",
     "follow_up": "差评回访",
 }
-ITEM_DEPARTMENT: dict[str, str] = {str(s.code): str(s.department) for s in catalogue.items()}
 DEPARTMENTS = {"market_regulation": "市场监管", "tax": "税务", "hrss": "人社"}
 CHANNELS = {"online": "网上申请", "window": "窗口受理"}
 COUNTIES: dict[str, str] = dict(LUOYANG_COUNTIES)

@@ -14,9 +14,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from chalicelib.workflow.queues import DEAD_LETTER_QUEUE
 from ops import figures, integrations, labels
 from ops.api import ApiError
-from ops.target import DEAD_LETTER_QUEUE, Target
+from ops.target import Target
 
 OLDEST_NOTE_S = 5 * 60
 OLDEST_ATTENTION_S = 15 * 60  # as the deployed alarm on waiting dead letters

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,6 @@ from ops.api import Api
 PROJECT = Path(__file__).resolve().parent.parent
 # The name of the variable holding the token, not a token.
 TOKEN_ENV = "OPS_TOKEN"  # noqa: S105  # nosec B105
-DEAD_LETTER_QUEUE = "yjs-dead-letters"
 
 
 class TargetError(Exception):
@@ -30,7 +29,6 @@ class Target:
     queue_urls: dict[str, str]  # queue name -> URL, the dead-letter queue included
     state_machine_arn: str
     endpoint_url: str | None = None  # the local AWS; None for AWS itself
-    extra: dict[str, str] = field(default_factory=dict)
 
     def client(self, service: str) -> Any:
         return self.session.client(service, endpoint_url=self.endpoint_url)

@@ -198,18 +198,26 @@ def _library_is_workday(d: date) -> bool:
         return d.weekday() < 5
 
 
+def calendar_date(item: object) -> date:
+    """A holiday file's date: YYYY-MM-DD only (fromisoformat would also take "20270101");
+    ``ValueError`` naming what is wrong otherwise."""
+    if not isinstance(item, str) or len(item) != 10:
+        raise ValueError(f"{item!r} is not a YYYY-MM-DD date")
+    try:
+        return date.fromisoformat(item)
+    except ValueError:
+        raise ValueError(f"{item!r} is not a real date") from None
+
+
 def _parse_dates(year: int, key: str, raw: object) -> frozenset[date]:
     if not isinstance(raw, list):
         raise YearDataError(f"{year}: '{key}' must be a list of ISO dates (YYYY-MM-DD)")
     parsed: set[date] = set()
     for item in raw:
-        # Only the extended form: fromisoformat would also take "20270101".
-        if not isinstance(item, str) or len(item) != 10:
-            raise YearDataError(f"{year}: '{key}' entry {item!r} is not a YYYY-MM-DD date")
         try:
-            parsed.add(date.fromisoformat(item))
-        except ValueError:
-            raise YearDataError(f"{year}: '{key}' entry {item!r} is not a real date") from None
+            parsed.add(calendar_date(item))
+        except ValueError as exc:
+            raise YearDataError(f"{year}: '{key}' entry {exc}") from None
     return frozenset(parsed)
 
 

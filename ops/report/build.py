@@ -20,7 +20,6 @@ class Written:
     html: Path
     xlsx: Path
     charts: int
-    figures: data.Figures
 
 
 def build(api: Api, console: Console, first: str, last: str, out: Path) -> Written:
@@ -34,4 +33,4 @@ def build(api: Api, console: Console, first: str, last: str, out: Path) -> Writt
     page.write(out, html)
     xlsx = out.with_suffix(".xlsx")
     workbook.write(xlsx, sheets)
-    return Written(out, xlsx, len(drawn), figures)
+    return Written(out, xlsx, len(drawn))

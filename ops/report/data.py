@@ -21,10 +21,6 @@ class Week:
     last: date  # the Sunday, or the period's last day
 
     @property
-    def label(self) -> str:
-        return f"{self.first:%m-%d}"
-
-    @property
     def span(self) -> str:
         return f"{self.first.isoformat()} – {self.last.isoformat()}"
 

@@ -13,6 +13,9 @@ from chalicelib.sms_queue import SMS_QUEUE
 from chalicelib.store.records import NotificationRecord
 from devtools.provision import Resources
 from devtools.pump import Pump, _record
+from tests.functional.helpers import application, settle, submit
+
+LICENCE_ONLY = {"items": ["license_verification"], "pension": None, "subsidy": None}
 
 
 def workflow_pump(aws: Resources) -> Pump:
@@ -53,3 +56,18 @@ def stored(person_key: str, notification_id: str) -> NotificationRecord:
     note = deps.sms_store().notification(person_key, notification_id)
     assert note is not None
     return note
+
+
+def licence_case(client: Any, aws: Resources, **changes: Any) -> list[dict[str, Any]]:
+    """A licence-only case run to its end by the workflow; the SMS messages it left."""
+    response = submit(client, application(**(LICENCE_ONLY | changes)))
+    assert response.status_code == 202, response.body
+    case_id = json.loads(response.body)["id"]
+    settle(workflow_pump(aws), client, case_id)
+    return waiting(aws, case_id)
+
+
+def note_of(message: dict[str, Any]) -> NotificationRecord:
+    """The stored notification an SMS queue message stands for."""
+    body = json.loads(message["Body"])
+    return stored(body["person_key"], body["id"])

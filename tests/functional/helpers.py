@@ -53,6 +53,13 @@ def submit(client: Client, body: dict[str, Any], sub: str = OPERATOR, **headers:
     return post(client, "/v1/applications", body, {**bearer("applicant", sub), **headers})
 
 
+def submitted(client: Client, **changes: Any) -> str:
+    """The example form with ``changes``, submitted by the applicant: the new case's id."""
+    response = submit(client, application(**changes))
+    assert response.status_code == 202, response.body
+    return str(json.loads(response.body)["id"])
+
+
 def case(client: Client, case_id: str, sub: str = OPERATOR) -> dict[str, Any]:
     response = client.http.get(f"/v1/applications/{case_id}", headers=bearer("applicant", sub))
     assert response.status_code == 200, response.body

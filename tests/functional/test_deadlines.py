@@ -7,8 +7,6 @@ import json
 import threading
 from datetime import datetime
 
-from botocore.exceptions import ClientError
-
 from chalicelib import deps
 from chalicelib.services import jobs
 from tests.conftest import bearer
@@ -73,28 +71,6 @@ def test_the_job_reads_only_the_due_rows_however_many_cases_exist(aws, clock):
     report = jobs.run(svc, "deadline-breaches", datetime.fromisoformat("2026-11-27T12:00:00+08:00"))
     # 10 old cases are due: each its case row and its licence item, nothing else is read
     assert (report.read, report.changed) == (20, 20)
-
-
-def test_a_case_whose_start_was_lost_is_started_by_the_sweeper(client, pump, clock, monkeypatch):
-    def unreachable(**kwargs):
-        raise ClientError(
-            {"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "StartExecution"
-        )
-
-    body = application(items=["taxpayer_confirmation"], pension=None, subsidy=None)
-    with monkeypatch.context() as patch:
-        patch.setattr(deps.client("stepfunctions"), "start_execution", unreachable)
-        response = submit(client, body)
-    assert response.status_code == 202  # accepted: the case is stored, the start comes later
-    case_id = json.loads(response.body)["id"]
-
-    assert (
-        run_job(client, "restart-unstarted", "2026-11-27T10:01:00+08:00")["changed"] == 0
-    )  # grace
-    assert run_job(client, "restart-unstarted", "2026-11-27T10:05:00+08:00")["changed"] == 1
-    view = settle(pump, client, case_id)
-    assert view["status"] == "completed"
-    assert run_job(client, "restart-unstarted", "2026-11-27T10:10:00+08:00")["read"] == 0
 
 
 def test_a_deadline_in_2027_is_provisional_until_the_official_data_is_loaded(client, pump, clock):

@@ -13,18 +13,21 @@ import pytest
 from chalicelib import deps
 from chalicelib.settings import ENV_DEPARTMENT_URLS
 from tests.conftest import bearer
-from tests.functional.helpers import application, case, decide, item, post, settle, submit
+from tests.functional.helpers import (
+    application,
+    case,
+    decide,
+    item,
+    post,
+    settle,
+    submit,
+    submitted,
+)
 
 TAX_OFFICER = bearer("officer", "t-1", department="tax", county="410302")
 HRSS_OFFICER = bearer("officer", "h-1", department="hrss", county="410302")
 ADMIN = bearer("admin", "ops-1")
 ONLY = {"pension": None, "subsidy": None}
-
-
-def _submitted(client: Any, items: list[str]) -> str:
-    response = submit(client, application(items=items, **ONLY))
-    assert response.status_code == 202, response.body
-    return str(json.loads(response.body)["id"])
 
 
 def _failed_task(client: Any, pump: Any, department: str, headers: dict[str, str]) -> str:
@@ -38,7 +41,7 @@ def _failed_task(client: Any, pump: Any, department: str, headers: dict[str, str
 
 
 def test_the_numbers_are_the_departments_own(client, pump, clock, departments):
-    case_id = _submitted(client, ["taxpayer_confirmation", "employment_certificate"])
+    case_id = submitted(client, items=["taxpayer_confirmation", "employment_certificate"], **ONLY)
     view = settle(pump, client, case_id)
     assert view["status"] == "completed"
     tax = item(view, "taxpayer_confirmation")["result"]
@@ -53,7 +56,7 @@ def test_the_numbers_are_the_departments_own(client, pump, clock, departments):
 
 def test_a_departments_refusal_refuses_the_item_with_its_reason(client, pump, clock, departments):
     departments.set_mode("tax", "refuse")
-    case_id = _submitted(client, ["taxpayer_confirmation", "employment_certificate"])
+    case_id = submitted(client, items=["taxpayer_confirmation", "employment_certificate"], **ONLY)
     view = settle(pump, client, case_id)
     assert view["status"] == "partially_completed"
     refused = item(view, "taxpayer_confirmation")
@@ -65,7 +68,7 @@ def test_a_departments_refusal_refuses_the_item_with_its_reason(client, pump, cl
 
 def test_a_registry_that_will_not_answer_refuses_the_licence(client, pump, clock, departments):
     departments.set_mode("market_regulation", "refuse")
-    view = settle(pump, client, _submitted(client, ["taxpayer_confirmation"]))
+    view = settle(pump, client, submitted(client, items=["taxpayer_confirmation"], **ONLY))
     assert view["status"] == "rejected"
     assert item(view, "license_verification")["result"]["reason_code"] == "licence.restricted"
 
@@ -77,7 +80,7 @@ def no_tax_url(aws: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_stage_without_the_systems_url_never_answers_for_it(no_tax_url, client, pump, clock):
-    case_id = _submitted(client, ["taxpayer_confirmation"])
+    case_id = submitted(client, items=["taxpayer_confirmation"], **ONLY)
     task = _failed_task(client, pump, "tax", TAX_OFFICER)
     view = case(client, case_id)
     assert item(view, "taxpayer_confirmation")["status"] == "failed"
@@ -92,7 +95,7 @@ def test_an_officer_decides_a_failed_item_by_hand_with_the_departments_number(
     client, pump, clock, departments
 ):
     departments.set_mode("hrss", "down")
-    case_id = _submitted(client, ["employment_certificate"])
+    case_id = submitted(client, items=["employment_certificate"], **ONLY)
     task = _failed_task(client, pump, "hrss", HRSS_OFFICER)
     path = f"/v1/departments/hrss/tasks/{task}/decision"
     missing = post(client, path, {"approve": True, "reason": "系统故障，线下办理"}, HRSS_OFFICER)
@@ -122,7 +125,7 @@ def test_an_officer_decides_a_failed_item_by_hand_with_the_departments_number(
 
 def test_operators_see_the_systems_health_and_retry_what_failed(client, pump, clock, departments):
     departments.set_mode("tax", "down")
-    case_id = _submitted(client, ["taxpayer_confirmation"])
+    case_id = submitted(client, items=["taxpayer_confirmation"], **ONLY)
     _failed_task(client, pump, "tax", TAX_OFFICER)
     health = json.loads(client.http.get("/v1/admin/connectors", headers=ADMIN).body)
     by_name = {c["name"]: c for c in health["connectors"]}

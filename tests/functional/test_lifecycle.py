@@ -15,6 +15,7 @@ from tests.functional.helpers import (
     post,
     settle,
     submit,
+    submitted,
     upload,
 )
 from tests.functional.jobs import notifications
@@ -27,12 +28,6 @@ SIMPLE = {
     "pension": None,
     "subsidy": None,
 }
-
-
-def submitted(client, **changes):
-    response = submit(client, application(**changes))
-    assert response.status_code == 202, response.body
-    return json.loads(response.body)["id"]
 
 
 def test_a_typo_in_the_business_name_asks_for_correction_and_the_corrected_case_completes(

@@ -15,22 +15,13 @@ from tests.functional.helpers import (
     post,
     settle,
     submit,
+    submitted,
 )
 from tests.functional.jobs import notifications, run_job
+from tests.functional.test_lifecycle import SIMPLE
 
 OFFICER = bearer("officer", "o-1", **HRSS_OFFICER)
 ADMIN = bearer("admin", "admin-1")
-SIMPLE = {
-    "items": ["taxpayer_confirmation", "employment_certificate"],
-    "pension": None,
-    "subsidy": None,
-}
-
-
-def submitted(client):
-    response = submit(client, application(**SIMPLE))
-    assert response.status_code == 202, response.body
-    return json.loads(response.body)["id"]
 
 
 def rate(client, case_id, body, headers=None):
@@ -42,7 +33,7 @@ def code(response):
 
 
 def test_each_stage_is_rated_once_and_a_second_rating_of_a_stage_is_409(client, pump, clock):
-    case_id = submitted(client)
+    case_id = submitted(client, **SIMPLE)
     # While the case runs: the acceptance may be rated, the completion not yet
     early = rate(client, case_id, {"level": 5, "stage": "completion"})
     assert (early.status_code, code(early)) == (409, "invalid_state")
@@ -95,7 +86,7 @@ def test_the_applicant_is_invited_to_rate_after_acceptance_and_after_the_end(cli
 
 
 def test_a_poor_rating_of_either_stage_opens_a_follow_up_the_department_closes(client, pump, clock):
-    case_id = submitted(client)
+    case_id = submitted(client, **SIMPLE)
     assert rate(client, case_id, {"level": 2}).status_code == 422  # a reason is needed
     other = bearer("applicant", "410311200306159021")
     assert rate(client, case_id, {"level": 1, "reason": "x"}, other).status_code == 404

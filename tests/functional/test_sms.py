@@ -17,14 +17,20 @@ from tests.conftest import Clock, bearer
 from tests.functional.helpers import OPERATOR, application, decide, settle, submit
 from tests.functional.jobs import notifications
 from tests.sms_fixtures import outbox_over_http
-from tests.sms_helpers import deliver, stored, waiting, workflow_pump
+from tests.sms_helpers import (
+    LICENCE_ONLY,
+    deliver,
+    licence_case,
+    note_of,
+    waiting,
+    workflow_pump,
+)
 
 PICKUP = {"method": "pickup", "service_center": "老城区政务服务中心"}
-LICENCE_ONLY = {"items": ["license_verification"], "pension": None, "subsidy": None}
 
 
 def _drain(pump: Pump) -> None:
-    assert pump.run_until(lambda: False, timeout_s=0.5) is False  # until nothing is left
+    pump.run_until(lambda: False, timeout_s=0.5)  # deliver what the queues hold meanwhile
 
 
 def _whole_case(client: Client, pump: Pump, **changes: Any) -> str:
@@ -81,9 +87,9 @@ def _receipt(serial: str, status: str = "SUCCESS", mobile: str = "13800138000") 
 def test_receipts_record_each_sms_final_state_once_and_the_summary_counts_them(
     client: Client, aws: Resources, clock: Clock, standin: StandIn
 ) -> None:
-    messages = _licence_case(client, aws)
+    messages = licence_case(client, aws)
     deliver(messages)
-    sent = [n for n in (_stored(m) for m in messages) if n.sms and n.sms.state == "sent"]
+    sent = [n for n in (note_of(m) for m in messages) if n.sms and n.sms.state == "sent"]
     accepted, finished = sorted(sent, key=lambda n: n.type)
     body = [
         _receipt(str(accepted.sms.serial)),
@@ -143,15 +149,3 @@ def test_a_phone_that_is_not_a_mainland_mobile_is_accepted_gets_no_sms_and_is_to
     worthy = [n for n in listed if n["type"] in ("accepted", "case_finished")]
     assert {n["sms"] for n in worthy} == {"not_applicable"}
     assert all("中国大陆手机号" in n["sms_reason"] for n in worthy)
-
-
-def _licence_case(client: Client, aws: Resources) -> list[dict[str, Any]]:
-    response = submit(client, application(**LICENCE_ONLY))
-    case_id = json.loads(response.body)["id"]
-    settle(workflow_pump(aws), client, case_id)
-    return waiting(aws, case_id)
-
-
-def _stored(message: dict[str, Any]) -> Any:
-    body = json.loads(message["Body"])
-    return stored(body["person_key"], body["id"])

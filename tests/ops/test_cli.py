@@ -21,10 +21,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from chalicelib.workflow.queues import DEAD_LETTER_QUEUE
 from devtools.department import departments_url, set_mode
 from ops import figures
 from ops import status as health
-from ops.target import DEAD_LETTER_QUEUE, local
+from ops.target import local
 from tests.conftest import token
 from tests.functional.helpers import application
 from tests.local_server import local_server

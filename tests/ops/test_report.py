@@ -29,7 +29,9 @@ FIRST, LAST = "2026-11-23", "2026-12-20"
 
 
 class ClientApi:
-    """``ops.api.Api`` over the Chalice test client: the same calls, in process."""
+    """``ops.api.Api`` over the Chalice test client: the same calls, in process. A stand-in
+    for the HTTP client because this test moves the service's clock (the ``clock`` fixture
+    works in process only); the real client runs over HTTP in tests/ops/test_cli.py."""
 
     def __init__(self, client: Any) -> None:
         self.client = client

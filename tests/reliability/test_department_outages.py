@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib import deps
 from tests.conftest import bearer
-from tests.functional.helpers import application, case, decide, item, settle, submit
+from tests.functional.helpers import case, decide, item, settle, submitted
 from tests.reliability.harness import LabelledPump
 
 TAX = "taxpayer_confirmation"
@@ -27,12 +27,6 @@ def patient(monkeypatch: pytest.MonkeyPatch, aws: Any) -> None:
     """A department may stay down for many attempts before its items fail to a person."""
     monkeypatch.setenv("CONNECTOR_MAX_ATTEMPTS", "50")
     deps.reset()
-
-
-def _submitted(client: Any, **changes: Any) -> str:
-    response = submit(client, application(**changes))
-    assert response.status_code == 202, response.body
-    return str(json.loads(response.body)["id"])
 
 
 def _until(
@@ -54,7 +48,7 @@ def test_a_department_down_for_a_while_makes_only_its_items_wait(
     patient, client, queues, clock, departments
 ):
     departments.set_mode("tax", "down")
-    case_id = _submitted(client)
+    case_id = submitted(client)
     view = _until(
         queues,
         client,
@@ -88,7 +82,7 @@ def test_a_slow_department_times_out_then_answers_what_it_registered_the_first_t
     patient, client, queues, clock, departments
 ):
     departments.set_mode("hrss", "slow")
-    case_id = _submitted(client, items=["employment_certificate"], pension=None, subsidy=None)
+    case_id = submitted(client, items=["employment_certificate"], pension=None, subsidy=None)
     view = _until(
         queues,
         client,
@@ -124,7 +118,7 @@ def test_every_message_delivered_twice_registers_each_item_once(
     twice = LabelledPump(
         app, boto3.client("sqs", region_name="cn-north-1"), aws.queue_urls, calls, twice=True
     )
-    case_id = _submitted(client)
+    case_id = submitted(client)
     settle(twice, client, case_id)
     assert decide(client, case_id).status_code == 200
     assert settle(twice, client, case_id)["status"] == "completed"
@@ -136,7 +130,7 @@ def test_every_message_delivered_twice_registers_each_item_once(
 def test_a_failure_at_every_call_of_a_department_is_retried_to_the_same_end(
     patient, client, queues, clock, departments, department
 ):
-    case_id = _submitted(client)
+    case_id = submitted(client)
     departments.fail_next(department, 1)  # the department's first call of this case fails
     settle(queues, client, case_id)
     departments.fail_next(department, 1)  # and the first after the officer's approval
@@ -153,7 +147,7 @@ def test_a_department_down_past_the_last_attempt_fails_the_item_to_a_person_who_
     client, queues, clock, departments
 ):
     departments.set_mode("tax", "down")
-    case_id = _submitted(client, items=[TAX], pension=None, subsidy=None)
+    case_id = submitted(client, items=[TAX], pension=None, subsidy=None)
     view = _until(queues, client, case_id, lambda v: _status(v, TAX) == "failed")
     assert view["status"] == "in_progress"  # the case waits for the person
     officer = bearer("officer", "t-1", department="tax", county="410302")

@@ -18,24 +18,12 @@ from devtools.sms_standin import StandIn
 from tests.conftest import Clock
 from tests.functional.helpers import application, settle, submit
 from tests.functional.jobs import run_job
-from tests.sms_helpers import deliver, stored, waiting, workflow_pump
-
-LICENCE_ONLY = {"items": ["license_verification"], "pension": None, "subsidy": None}
-
-
-def _submitted(client: Client, aws: Resources, **changes: Any) -> list[dict[str, Any]]:
-    """A licence-only case run to its end by the workflow; the SMS messages it left."""
-    body = application(**(LICENCE_ONLY | changes))
-    response = submit(client, body)
-    assert response.status_code == 202, response.body
-    case_id = json.loads(response.body)["id"]
-    settle(workflow_pump(aws), client, case_id)
-    return waiting(aws, case_id)
-
-
-def _note(message: dict[str, Any]) -> Any:
-    body = json.loads(message["Body"])
-    return stored(body["person_key"], body["id"])
+from tests.sms_helpers import (
+    deliver,
+    licence_case,
+    note_of,
+    waiting,
+)
 
 
 def _types(standin: StandIn, messages: list[dict[str, Any]]) -> list[str]:
@@ -46,7 +34,7 @@ def _types(standin: StandIn, messages: list[dict[str, Any]]) -> list[str]:
 def test_the_queue_delivering_a_batch_twice_sends_each_sms_once(
     client: Client, aws: Resources, clock: Clock, standin: StandIn
 ) -> None:
-    messages = _submitted(client, aws)
+    messages = licence_case(client, aws)
     assert deliver(messages) == []
     assert deliver(messages) == []
     assert deliver(list(reversed(messages))) == []
@@ -56,9 +44,9 @@ def test_the_queue_delivering_a_batch_twice_sends_each_sms_once(
 def test_the_topic_publishing_a_notice_again_sends_nothing_new(
     client: Client, aws: Resources, clock: Clock, standin: StandIn
 ) -> None:
-    messages = _submitted(client, aws)
+    messages = licence_case(client, aws)
     deliver(messages)
-    first = _note(messages[0])
+    first = note_of(messages[0])
     notify.deliver(deps.services(), first)  # SNS delivers at least once: a second copy
     again = waiting(aws, first.application_id)
     assert len(again) == 1 and deliver(again) == []
@@ -73,7 +61,7 @@ def test_the_reminder_job_run_twice_sends_one_reminder_sms(
     before = len(standin.outbox())
     for _ in range(2):
         run_job(client, "subsidy-reminders", "2026-11-28T09:00:00+08:00")
-        assert pump.run_until(lambda: False, timeout_s=0.3) is False
+        pump.run_until(lambda: False, timeout_s=0.3)  # deliver what the queues hold meanwhile
     reminders = [s for s in standin.outbox()[before:] if s["template"] == "2100005"]
     assert len(reminders) == 1 and reminders[0]["params"] == ["5000"]
 
@@ -84,13 +72,13 @@ def test_a_notice_due_at_night_is_held_until_the_morning(
     monkeypatch.setenv("SMS_QUIET_HOURS", "21:00-08:00")
     deps.reset()
     clock.set("2026-11-27T22:30:00+08:00")
-    messages = _submitted(client, aws)
+    messages = licence_case(client, aws)
     assert len(deliver(messages)) == 2  # accepted and case_finished wait; item_finished: no SMS
     assert standin.outbox() == []
-    held = [s for s in (_note(m).sms for m in messages) if s and s.state == "held"]
+    held = [s for s in (note_of(m).sms for m in messages) if s and s.state == "held"]
     assert len(held) == 2 and {s.reason for s in held} == {"quiet_hours"}
     assert all(s.held_until and s.held_until >= "2026-11-28T00:00:00" for s in held)
-    case_id = _note(messages[0]).application_id
+    case_id = note_of(messages[0]).application_id
     assert waiting(aws, case_id) == []  # invisible until then: the queue keeps them
     clock.set("2026-11-28T08:06:00+08:00")  # past 08:00 and the morning's spread
     assert deliver(messages) == []
@@ -102,11 +90,11 @@ def test_a_phone_gets_no_more_than_its_limits_allow(
 ) -> None:
     monkeypatch.setenv("SMS_RATE_LIMITS", "1/30s,5/1h,10/1d")
     deps.reset()
-    messages = _submitted(client, aws)
+    messages = licence_case(client, aws)
     held = deliver(messages)
     assert len(standin.outbox()) == 1 and len(held) == 1
     waiting_one = next(m for m in messages if m["MessageId"] in held)
-    assert _note(waiting_one).sms.reason == "rate_limited"
+    assert note_of(waiting_one).sms.reason == "rate_limited"
     clock.set("2026-11-27T10:00:31+08:00")
     assert deliver([waiting_one]) == []
     assert len(standin.outbox()) == 2
@@ -115,16 +103,16 @@ def test_a_phone_gets_no_more_than_its_limits_allow(
 def test_a_provider_outage_is_retried_through_the_queue(
     client: Client, aws: Resources, clock: Clock, standin: StandIn
 ) -> None:
-    messages = _submitted(client, aws)[:1]
+    messages = licence_case(client, aws)[:1]
     standin.set_mode("down", times=1)
     assert deliver(messages) == [messages[0]["MessageId"]]
-    status = _note(messages[0]).sms
+    status = note_of(messages[0]).sms
     assert (status.state, status.reason, status.attempts) == ("held", "retrying", 1)
-    case_id = _note(messages[0]).application_id
+    case_id = note_of(messages[0]).application_id
     assert waiting(aws, case_id) == []  # backed off: not redelivered at once
     clock.set("2026-11-27T10:01:00+08:00")
     assert deliver(messages) == []
-    assert len(standin.outbox()) == 1 and _note(messages[0]).sms.state == "sent"
+    assert len(standin.outbox()) == 1 and note_of(messages[0]).sms.state == "sent"
 
 
 @pytest.mark.parametrize(
@@ -137,10 +125,10 @@ def test_a_provider_outage_is_retried_through_the_queue(
 def test_a_permanent_refusal_is_recorded_and_not_retried(
     client: Client, aws: Resources, clock: Clock, standin: StandIn, mode: str, code: str
 ) -> None:
-    messages = _submitted(client, aws)[:1]
+    messages = licence_case(client, aws)[:1]
     standin.set_mode(mode)
     assert deliver(messages) == []  # nothing to retry
-    status = _note(messages[0]).sms
+    status = note_of(messages[0]).sms
     assert (status.state, status.reason, status.provider_code) == (
         "failed",
         "provider_rejected",

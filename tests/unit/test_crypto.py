@@ -22,7 +22,9 @@ ID_NUMBER = "410302199001019018"
 
 
 class FakeKms:
-    """KMS's data-key contract: a blob only this 'KMS' opens, under the same context."""
+    """KMS's data-key contract: a blob only this 'KMS' opens, under the same context. A fake
+    so these unit tests count every call and context without AWS set-up; the cipher runs
+    against moto's KMS in the functional tests (test_personal_data_at_rest and others)."""
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()

@@ -4,17 +4,12 @@ asks of them."""
 
 from __future__ import annotations
 
-import copy
-from datetime import date
-from typing import Any
-
 import pytest
 
 from chalicelib.api.schemas import APPLICATION_EXAMPLE
-from chalicelib.domain.application import FormContext, application_problems
 from chalicelib.domain.window import channel_problems
+from tests.unit.test_application_rules import form, pairs
 
-CTX = FormContext(today=date(2026, 11, 27), pension_base_min=3756, pension_base_max=18780)
 AGENT = {
     "name": "李四",
     "id_type": "resident_id_card",
@@ -24,14 +19,6 @@ AGENT = {
 AUTHORISATION = {"purpose": "authorisation", "key": "uploads/clerk-1/authorisation/a.pdf"}
 SIGNED_FORM = {"purpose": "signed_form", "key": "uploads/clerk-1/signed_form/b.pdf"}
 E_SIGNATURE = {"signer": "applicant", "method": "e_signature", "reference": "ES-0001-AB"}
-
-
-def form(**changes: Any) -> dict[str, Any]:
-    return {**copy.deepcopy(APPLICATION_EXAMPLE), **changes}
-
-
-def pairs(raw: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(p.field, p.code) for p in application_problems(raw, CTX)}
 
 
 def test_an_agent_with_a_valid_id_and_the_applicants_authorisation_passes():

@@ -7,53 +7,24 @@ and reported at once even when other parts of the form are malformed (一次告�
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any
 
 from chalicelib.domain import catalogue
 from chalicelib.domain.contact import check_ethnicity, check_luoyang_county, check_phone
-from chalicelib.domain.identity import IdentityInfo, check_agreement, check_id
+from chalicelib.domain.identity import IdentityInfo, check_agreement
 from chalicelib.domain.items import FormContext
 from chalicelib.domain.problems import Problem
+from chalicelib.domain.raw_form import identity_of, parse_date, section, text
 from chalicelib.domain.uscc import check_uscc
 from chalicelib.domain.window import agent_problems, sharing_problems, signature_problems
 
 __all__ = ["FormContext", "application_problems", "identity_of", "normalized"]
 
 
-def _section(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    value = raw.get(name)
-    return value if isinstance(value, Mapping) else {}
-
-
-def _text(section: Mapping[str, Any], name: str) -> str | None:
-    """The field's text as the model will keep it (trimmed), if it is non-empty text."""
-    value = section.get(name)
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _parse_date(value: Any) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def identity_of(
-    applicant: Mapping[str, Any], today: date
-) -> tuple[IdentityInfo | None, list[Problem]]:
-    id_type, number = applicant.get("id_type"), applicant.get("id_number")
-    if not isinstance(id_type, str) or not isinstance(number, str):
-        return None, []
-    return check_id(id_type, number, today)
-
-
 def _applicant_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
-    applicant = _section(raw, "applicant")
+    applicant = section(raw, "applicant")
     info, problems = identity_of(applicant, ctx.today)
-    birth = _parse_date(applicant.get("birth_date"))
+    birth = parse_date(applicant.get("birth_date"))
     if info is not None:
         gender = applicant.get("gender") if isinstance(applicant.get("gender"), str) else None
         problems += check_agreement(info, gender, birth)
@@ -67,9 +38,9 @@ def _applicant_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Proble
         problems.append(
             Problem("applicant.birth_date", "birth_date.future", "出生日期不能晚于今天")
         )
-    if (phone := _text(applicant, "phone")) is not None:
+    if (phone := text(applicant, "phone")) is not None:
         problems += check_phone(phone, "applicant.phone")
-    if (ethnicity := _text(applicant, "ethnicity")) is not None:
+    if (ethnicity := text(applicant, "ethnicity")) is not None:
         problems += check_ethnicity(ethnicity, "applicant.ethnicity")
     return problems
 
@@ -102,21 +73,21 @@ def _section_problems(raw: Mapping[str, Any], ctx: FormContext) -> list[Problem]
     for spec, form in catalogue.form_sections():
         problems += _required_section(raw, spec.code, form.name, form.label)
         if form.rules is not None:
-            problems += form.rules(_section(raw, form.name), ctx)
+            problems += form.rules(section(raw, form.name), ctx)
     return problems
 
 
 def _delivery_problems(raw: Mapping[str, Any]) -> list[Problem]:
-    delivery = _section(raw, "delivery")
+    delivery = section(raw, "delivery")
     method = delivery.get("method")
     needed = {"mail": ("address", "recipient", "phone"), "pickup": ("service_center",)}
     fields = needed.get(method, ()) if isinstance(method, str) else ()
     problems = [
         Problem(f"delivery.{name}", "required", "请填写证照领取方式所需的信息")
         for name in fields
-        if _text(delivery, name) is None
+        if text(delivery, name) is None
     ]
-    if method == "mail" and (phone := _text(delivery, "phone")) is not None:
+    if method == "mail" and (phone := text(delivery, "phone")) is not None:
         problems += check_phone(phone, "delivery.phone")
     return problems
 
@@ -125,9 +96,9 @@ def _other_problems(raw: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     if raw.get("consent") is False:
         problems.append(Problem("consent", "consent.required", "请阅读并确认申请人承诺"))
-    if (county := _text(raw, "county")) is not None:
+    if (county := text(raw, "county")) is not None:
         problems += check_luoyang_county(county, "county")
-    if (uscc := _text(_section(raw, "business"), "uscc")) is not None:
+    if (uscc := text(section(raw, "business"), "uscc")) is not None:
         problems += check_uscc(uscc, "business.uscc")
     return problems
 

@@ -15,6 +15,7 @@ from chalicelib.domain.business import Business, same_name
 from chalicelib.domain.calendar import one_year_after
 from chalicelib.domain.case import ItemStatus, Outcome
 from chalicelib.domain.problems import Problem
+from chalicelib.domain.raw_form import text
 from chalicelib.domain.uscc import is_individual_business, registered_in_luoyang, uscc_division
 from chalicelib.domain.working_age import legal_working_age, past_retirement
 
@@ -238,8 +239,7 @@ def pension_section(section: Mapping[str, Any], ctx: FormContext) -> list[Proble
 
 def subsidy_section(section: Mapping[str, Any], ctx: FormContext) -> list[Problem]:
     problems = subsidy.section_problems(section, ctx.today)
-    account = section.get("account")
-    account = account.strip() if isinstance(account, str) and account.strip() else None
+    account = text(section, "account")
     if account is not None and not _ACCOUNT.fullmatch(account):
         problems.append(
             Problem(

@@ -17,19 +17,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from chalicelib.domain.identity import check_id
 from chalicelib.domain.person import FAMILIES
 from chalicelib.domain.problems import Problem
+from chalicelib.domain.raw_form import identity_of, section
 
 AUTHORISATION = "authorisation"  # 授权委托书: the applicant's authorisation of the agent
 SIGNED_FORM = "signed_form"  # the form as the applicant (or agent) signed it at the window
 ID_DOCUMENT = "id_document"
 ATTACHMENT_PURPOSES = ("id_photo", ID_DOCUMENT, AUTHORISATION, SIGNED_FORM, "other")
-
-
-def _section(raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    value = raw.get(name)
-    return value if isinstance(value, Mapping) else {}
 
 
 def _attached(raw: Mapping[str, Any], purpose: str) -> bool:
@@ -39,18 +34,13 @@ def _attached(raw: Mapping[str, Any], purpose: str) -> bool:
     return any(isinstance(a, Mapping) and a.get("purpose") == purpose for a in attachments)
 
 
-def _person(
-    section: Mapping[str, Any], today: date, field: str
-) -> tuple[str | None, list[Problem]]:
+def _person(part: Mapping[str, Any], today: date, field: str) -> tuple[str | None, list[Problem]]:
     """Who the section's ID document names (its document family and identity key: a
     居民身份证 and a 社会保障卡 of one person are one person), with its problems."""
-    id_type, number = section.get("id_type"), section.get("id_number")
-    if not isinstance(id_type, str) or not isinstance(number, str):
-        return None, []
-    info, problems = check_id(id_type, number, today, field)
+    info, problems = identity_of(part, today, field)
     if info is None:
         return None, problems
-    return f"{FAMILIES[id_type]}:{info.identity_key}", problems
+    return f"{FAMILIES[part['id_type']]}:{info.identity_key}", problems
 
 
 def agent_problems(raw: Mapping[str, Any], today: date) -> list[Problem]:
@@ -58,8 +48,8 @@ def agent_problems(raw: Mapping[str, Any], today: date) -> list[Problem]:
     and the applicant's authorisation among the attachments."""
     if raw.get("agent") is None:
         return []
-    agent, problems = _person(_section(raw, "agent"), today, "agent.id_number")
-    applicant, _ = _person(_section(raw, "applicant"), today, "applicant.id_number")
+    agent, problems = _person(section(raw, "agent"), today, "agent.id_number")
+    applicant, _ = _person(section(raw, "applicant"), today, "applicant.id_number")
     if agent is not None and agent == applicant:
         msg = "受委托人不能是申请人本人；申请人本人办理时请勿填写受委托人"
         problems.append(Problem("agent.id_number", "agent.same_as_applicant", msg))
@@ -71,7 +61,7 @@ def agent_problems(raw: Mapping[str, Any], today: date) -> list[Problem]:
 
 def signature_problems(raw: Mapping[str, Any]) -> list[Problem]:
     """The signature is an upload of the signed form, or the window's e-signature record."""
-    signature = _section(raw, "signature")
+    signature = section(raw, "signature")
     if not signature:
         return []
     problems = []

@@ -8,10 +8,11 @@ from typing import Any
 
 from chalicelib.domain import calendar, catalogue
 from chalicelib.domain.access import Principal, acts_for_applicant
-from chalicelib.domain.application import identity_of, normalized
+from chalicelib.domain.application import normalized
 from chalicelib.domain.case import CaseStatus, ItemStatus
 from chalicelib.domain.lifecycle import Trigger
 from chalicelib.domain.problems import Problem
+from chalicelib.domain.raw_form import identity_of
 from chalicelib.errors import InvalidInput, InvalidState, NotPermitted, UploadAlreadyCited
 from chalicelib.services import archive
 from chalicelib.services.context import Services, iso

@@ -13,8 +13,9 @@ from typing import Any
 
 from chalicelib.domain import calendar, catalogue
 from chalicelib.domain.access import Principal, Role
-from chalicelib.domain.application import identity_of, normalized
+from chalicelib.domain.application import normalized
 from chalicelib.domain.case import CaseStatus, Channel, ItemStatus
+from chalicelib.domain.raw_form import identity_of
 from chalicelib.errors import (
     AlreadyExistsError,
     InvalidInput,

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from chalicelib.domain import calendar, catalogue, items
-from chalicelib.domain.application import identity_of
 from chalicelib.domain.lifecycle import Trigger
+from chalicelib.domain.raw_form import identity_of
 from chalicelib.services.context import Services, iso
 from chalicelib.services.personal import clear_form
 from chalicelib.settings import CASE_TIME_LIMIT_WORKING_DAYS
